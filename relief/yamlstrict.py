@@ -13,6 +13,7 @@ import pathlib
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 from decimal import Decimal
 from typing import Any
 
@@ -26,13 +27,15 @@ MAX_DEPTH = 64
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BOM = b"\xef\xbb\xbf"
+# Record files share most of their pointers ("/name", "/contact/phone"...): caching saves time.
+_pointer = lru_cache(maxsize=4096)(pointer_join)
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
 _SPECIAL: dict[str, bool | None] = {"": None, "~": None, "null": None, "true": True, "false": False}
 # Characters outside the YAML printable set (tab, line breaks and NEL are allowed).
 _CONTROL = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _CJK = re.compile("[\u4e00-\u9fff]")
 _SYNTAX_ZH = (  # libyaml / PyYAML problem text -> what it usually means, in Chinese
-    ("mapping values are not allowed", "此处不能出现“键: 值”，可能是缩进不对，或文字中有未加引号的“: ”"),
+    ("mapping values are not allowed", "此处不能有“键: 值”：缩进不对，或文字中有未加引号的“: ”"),
     ("could not find expected ':'", "缺少冒号“:”，或上一行的引号没有闭合"),
     ("expected <block end>", "缩进不一致：同一层的字段或列表项要对齐"),
     ("did not find expected key", "缩进不一致：同一层的字段要对齐"),
@@ -88,11 +91,11 @@ def load_file(
     """Load ``path``; a file over ``max_bytes`` is refused without being read."""
     name = str(path) if file is None else file
     try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return _too_large(name, size, max_bytes)
         with path.open("rb") as stream:
-            size = path.stat().st_size
-            if size > max_bytes:
-                return _too_large(name, size, max_bytes)
-            raw = stream.read(max_bytes + 1)
+            raw = stream.read(max_bytes + 1)  # the file may have grown since stat
     except OSError as error:
         return LoadedFile(name, problems=[_problem(
             name, "file.unreadable", None, f"无法读取文件：{error.strerror or error}",
@@ -177,7 +180,8 @@ def _syntax_problem(error: yaml.YAMLError, text: str, file: str) -> Problem:
             return _problem(
                 file, "yaml.tab-indent", (at[0], column), f"第 {at[0]} 行用了制表符（Tab）缩进",
                 f"a tab is used for indentation at line {at[0]}",
-                "YAML 只能用空格缩进。请把这一行开头的 Tab 换成空格（编辑器里可设置“Tab 键插入空格”）。")
+                "YAML 只能用空格缩进。请把这一行开头的 Tab 换成空格"
+                "（编辑器里可设置“Tab 键插入空格”）。")
     context = getattr(error, "context", None)
     context_mark = getattr(error, "context_mark", None)
     if context and context_mark is not None:
@@ -196,55 +200,55 @@ def _build(loader: Any, text: str, loaded: LoadedFile) -> Any:
     stack: list[tuple[Any, str, str]] = []
     container: Any = None  # the dict or list being filled; None at document level
     base = ""  # pointer of ``container``
-    key = ""  # key of the next value when ``container`` is a dict
+    key = slot = ""  # key and pointer of the next value when ``container`` is a dict
     want_key = False  # True when the next node in a dict is a key
     root: Any = None
     documents = 0
     scalar_spans: list[tuple[int, int]] = []  # scalars whose text may contain "#"
     scalar, mapping, sequence = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    next_event = loader.get_event
     while True:
-        event = loader.get_event()
+        event = next_event()
         kind = type(event)
         if kind is scalar or kind is mapping or kind is sequence:
-            at = _at(event.start_mark)
+            mark = event.start_mark
+            at = (mark.line + 1, mark.column + 1)
             if event.anchor is not None or event.tag is not None:
                 problems.append(_node_problem(event, file, at))
+            if kind is scalar and "#" in event.value:
+                start = mark.index
+                if event.style in ("|", ">"):  # the header line may end in a real comment
+                    start = text.find("\n", start)
+                scalar_spans.append((start, event.end_mark.index))
             if want_key:
                 if kind is not scalar:
-                    problems.append(_key_problem(file, at, base, "?"))
+                    shown = "[…]" if kind is sequence else "{…}"
+                    problems.append(_key_problem(file, at, base, shown))
                     raise _Stop
                 key = event.value
                 if event.implicit[0] and type(_resolve(key)) is not str:
                     problems.append(_key_problem(file, at, base, key))
-                pointer = pointer_join(base, key)
+                slot = _pointer(base, key)
                 if key in container:
-                    problems.append(_duplicate_problem(file, at, keys[pointer], key, pointer))
-                keys[pointer] = at
+                    problems.append(_duplicate_problem(file, at, keys[slot], key, slot))
+                keys[slot] = at
                 want_key = False
                 continue
-            pointer = pointer_join(base, len(container)) if type(container) is list else (
-                pointer_join(base, key) if container is not None else "")
+            pointer = _pointer(base, len(container)) if type(container) is list else slot
             values[pointer] = at
             if kind is scalar:
-                value = event.value
-                if "#" in value:
-                    start = event.start_mark.index
-                    if event.style in ("|", ">"):  # the header line may end in a real comment
-                        start = text.find("\n", start)
-                    scalar_spans.append((start, event.end_mark.index))
-                if event.implicit[0]:
-                    value = _resolve(value)
+                value = _resolve(event.value) if event.implicit[0] else event.value
             else:
                 value = {} if kind is mapping else []
-            if container is None:
-                if kind is scalar and value is None:
-                    raise _empty(loaded)
-                root = value
-            elif type(container) is list:
-                container.append(value)
-            else:
+            if type(container) is dict:
                 container[key] = value
                 want_key = True
+            elif container is not None:
+                container.append(value)
+            elif kind is scalar and value is None:
+                raise _empty(loaded)
+            else:
+                root = value
             if kind is not scalar:
                 if len(stack) >= MAX_DEPTH:
                     problems.append(_problem(

@@ -1,0 +1,5 @@
+import sys
+
+from relief.cli import main
+
+sys.exit(main())

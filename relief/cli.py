@@ -1,0 +1,79 @@
+"""Command line: ``python -m relief validate|fmt|build``.
+
+Exit codes: 0 clean, 1 problems found, 2 usage error (argparse's own convention).
+A user's mistake never ends in a traceback; ``--debug`` shows one for developers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from relief.problems import Report
+from relief.today import TodayError, resolve_today
+from relief.validate import validate_path
+
+log = logging.getLogger("relief")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m relief",
+        description="铜陵市社会力量参与防灾减灾救灾服务平台 | Tongling relief platform tools",
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks (developers)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    validate = commands.add_parser("validate", help="校验数据 | validate every record")
+    validate.add_argument("data_dir", nargs="?", default="data", type=Path)
+    validate.add_argument("--format", choices=("text", "json", "github"), default="text")
+
+    fmt = commands.add_parser("fmt", help="统一记录格式 | format record files canonically")
+    fmt.add_argument("paths", nargs="*", type=Path, default=[Path("data")])
+    fmt.add_argument("--check", action="store_true", help="only list files that would change")
+    return parser
+
+
+def _validate(args: argparse.Namespace) -> int:
+    today = resolve_today()
+    result = validate_path(args.data_dir, today)
+    return _print_report(result.report, args.format)
+
+
+def _print_report(report: Report, fmt: str) -> int:
+    if fmt == "text" and not report.problems:
+        print("校验通过 | all records valid")
+        return 0
+    text = report.format(fmt)
+    if text:
+        print(text)
+    return 0 if report.ok else 1
+
+
+def _fmt(args: argparse.Namespace) -> int:
+    from relief.fmt import run_fmt
+
+    return run_fmt(args.paths, check=args.check)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.debug else logging.INFO, format="%(levelname)s: %(message)s"
+    )
+    handlers = {"validate": _validate, "fmt": _fmt}
+    try:
+        return handlers[args.command](args)
+    except TodayError as exc:
+        print(f"错误 error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:
+        if args.debug:
+            raise
+        log.error("内部错误,请报告此问题 | internal error, please report it: %s", exc)
+        return 3

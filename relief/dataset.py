@@ -1,0 +1,154 @@
+"""Find and load every record file under a data directory.
+
+``data/<collection>/<id>.yaml``: the collection is the folder, the id is the file stem.
+Anything else found there (an unknown folder, a ``.yml`` or ``.txt`` file, a stray file at
+the top) is reported, never silently ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from relief.problems import Problem, Severity
+from relief.records import RawRecord
+from relief.schemas import COLLECTIONS
+from relief.yamlstrict import MAX_FILE_BYTES, load_file
+
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{1,62}")
+
+
+@dataclass
+class RawDataset:
+    """Every record that loaded, by collection, plus the problems met while loading."""
+
+    root: Path
+    records: dict[str, list[RawRecord]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def all_records(self) -> list[RawRecord]:
+        return [record for name in COLLECTIONS for record in self.records.get(name, [])]
+
+
+def _display(path: Path, base: Path) -> str:
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _file_problem(
+    file: str,
+    code: str,
+    zh: str,
+    en: str,
+    hint: str | None = None,
+    severity: Severity = Severity.ERROR,
+) -> Problem:
+    return Problem(
+        file=file,
+        line=None,
+        column=None,
+        code=code,
+        message_zh=zh,
+        message_en=en,
+        severity=severity,
+        hint=hint,
+    )
+
+
+def load_dataset(
+    root: Path, *, display_base: Path | None = None, max_bytes: int = MAX_FILE_BYTES
+) -> RawDataset:
+    """Load ``root/<collection>/*.yaml``; problems name files relative to ``display_base``."""
+    base = display_base if display_base is not None else root.parent
+    dataset = RawDataset(root=root, records={name: [] for name in COLLECTIONS})
+    if not root.is_dir():
+        dataset.problems.append(
+            _file_problem(
+                _display(root, base),
+                "data.missing-dir",
+                "找不到数据目录",
+                "data directory not found",
+            )
+        )
+        return dataset
+    for entry in sorted(root.iterdir()):
+        shown = _display(entry, base)
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir() and entry.name in COLLECTIONS:
+            _load_collection(entry, entry.name, dataset, base, max_bytes)
+        else:
+            dataset.problems.append(
+                _file_problem(
+                    shown,
+                    "data.unknown-collection",
+                    f"数据目录下不应有 {entry.name}",
+                    f"unexpected {entry.name} in the data directory",
+                    hint="记录须放在以下文件夹之一 | records belong in one of: "
+                    + ", ".join(COLLECTIONS),
+                )
+            )
+    return dataset
+
+
+def _load_collection(
+    folder: Path, collection: str, dataset: RawDataset, base: Path, max_bytes: int
+) -> None:
+    for path in sorted(folder.iterdir()):
+        shown = _display(path, base)
+        if path.name.startswith("."):
+            continue
+        if path.is_dir() or path.suffix != ".yaml":
+            hint = "请把扩展名改为 .yaml | rename to .yaml" if path.suffix == ".yml" else None
+            dataset.problems.append(
+                _file_problem(
+                    shown,
+                    "data.unexpected-file",
+                    "只接受 .yaml 记录文件",
+                    "only .yaml record files are accepted here",
+                    hint=hint,
+                )
+            )
+            continue
+        loaded = load_file(path, shown, max_bytes=max_bytes)
+        dataset.problems.extend(loaded.problems)
+        if loaded.problems:
+            continue
+        if not isinstance(loaded.data, dict):
+            line, column = loaded.positions.locate("")
+            dataset.problems.append(
+                Problem(
+                    file=shown,
+                    line=line,
+                    column=column,
+                    code="record.not-mapping",
+                    message_zh="记录文件的顶层须是“字段: 值”的映射,而不是列表或单个值",
+                    message_en="a record file must hold a mapping of fields at the top level",
+                )
+            )
+            continue
+        stem = path.stem
+        if not ID_PATTERN.fullmatch(stem):
+            dataset.problems.append(
+                _file_problem(
+                    shown,
+                    "record.bad-id",
+                    f"文件名 {stem} 不能用作记录编号",
+                    f"file name {stem} is not a valid record id",
+                    hint="只用小写字母、数字和连字符,2-63 个字符,例如 zy-rescue-team.yaml "
+                    "| lowercase letters, digits and hyphens",
+                )
+            )
+            continue
+        dataset.records[collection].append(
+            RawRecord(
+                collection=collection,
+                record_id=stem,
+                file=shown,
+                data=loaded.data,
+                positions=loaded.positions,
+            )
+        )

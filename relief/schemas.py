@@ -1,0 +1,151 @@
+"""The JSON Schemas under ``schemas/``: loading, the registry, and our type and format rules.
+
+Loaded YAML holds numbers as :class:`decimal.Decimal` (never float), so the validator's
+type checker is taught that a Decimal is a number, and an integer when written without a
+decimal point. Custom formats (``date``, ``local-datetime``, ``yuan``, ``phone``) are
+asserted, not just annotated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.protocols import Validator
+from jsonschema.validators import extend
+from referencing import Registry, Resource
+
+from relief.idcodes import classify_phone
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+COLLECTIONS = ("organizations", "guidelines", "bulletins", "campaigns", "disclosures", "vocab")
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_LOCAL_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def _is_number(_checker: object, instance: object) -> bool:
+    return isinstance(instance, Decimal | int) and not isinstance(instance, bool)
+
+
+def _is_integer(_checker: object, instance: object) -> bool:
+    if isinstance(instance, bool):
+        return False
+    if isinstance(instance, int):
+        return True
+    if isinstance(instance, Decimal):
+        exponent = instance.as_tuple().exponent
+        return isinstance(exponent, int) and exponent >= 0
+    return False
+
+
+def is_date(value: object) -> bool:
+    """A real calendar date written YYYY-MM-DD."""
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def is_local_datetime(value: object) -> bool:
+    if not isinstance(value, str) or not _LOCAL_DATETIME.fullmatch(value):
+        return False
+    try:
+        dt.datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def is_yuan(value: object) -> bool:
+    """At most two decimals (the schema checks the type and the sign)."""
+    if not isinstance(value, Decimal):
+        return True
+    exponent = value.as_tuple().exponent
+    return isinstance(exponent, int) and exponent >= -2
+
+
+def is_phone(value: object) -> bool:
+    return not isinstance(value, str) or classify_phone(value) is not None
+
+
+def format_checker() -> FormatChecker:
+    checker = FormatChecker(formats=())
+    checker.checks("date")(is_date)
+    checker.checks("local-datetime")(is_local_datetime)
+    checker.checks("yuan")(is_yuan)
+    checker.checks("phone")(is_phone)
+    return checker
+
+
+_TYPE_CHECKER = Draft202012Validator.TYPE_CHECKER.redefine_many(
+    {"number": _is_number, "integer": _is_integer}
+)
+RecordValidator: type[Validator] = extend(  # type: ignore[no-untyped-call]
+    Draft202012Validator, type_checker=_TYPE_CHECKER
+)
+
+
+@dataclass(frozen=True)
+class SchemaSet:
+    """All collection schemas with one shared registry, ready to validate records."""
+
+    schemas: dict[str, dict[str, Any]]
+    validators: dict[str, Validator]
+    registry: Registry[Any]
+
+    def field_title(self, collection: str, schema_path: Sequence[str | int]) -> str | None:
+        """Chinese title of the field a failing keyword belongs to.
+
+        Walks the failing keyword's schema path from the collection schema, following
+        ``$ref``; the title that counts is the one where the path entered the field (a title
+        written beside a ``$ref`` wins over the referenced definition's generic one).
+        """
+        node: Any = self.schemas[collection]
+        resolver = self.registry.resolver(base_uri=node["$id"])
+        title: str | None = None
+        tokens = list(schema_path)[:-1]
+        index = 0
+        while index < len(tokens) and isinstance(node, dict | list):
+            token = tokens[index]
+            if token == "$ref" and isinstance(node, dict):
+                resolved = resolver.lookup(node["$ref"])
+                resolver, node = resolved.resolver, resolved.contents
+            else:
+                node = node[token]  # type: ignore[index]
+                entered_field = index > 0 and tokens[index - 1] in ("properties", "items")
+                if (entered_field or token == "items") and isinstance(node, dict):
+                    title = node.get("title", title)
+            index += 1
+        return title
+
+
+@cache
+def load_schemas(schema_dir: Path = SCHEMA_DIR) -> SchemaSet:
+    """Read every ``*.schema.json``; schemas are part of the code, so a broken one raises."""
+    documents = {
+        path.name.removesuffix(".schema.json"): json.loads(path.read_text(encoding="utf-8"))
+        for path in sorted(schema_dir.glob("*.schema.json"))
+    }
+    registry: Registry[Any] = Registry().with_resources(
+        (doc["$id"], Resource.from_contents(doc)) for doc in documents.values()
+    )
+    checker = format_checker()
+    validators: dict[str, Validator] = {}
+    for name in COLLECTIONS:
+        RecordValidator.check_schema(documents[name])
+        validators[name] = RecordValidator(
+            documents[name], registry=registry, format_checker=checker
+        )
+    return SchemaSet(schemas=documents, validators=validators, registry=registry)
