@@ -31,6 +31,10 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("data_dir", nargs="?", default="data", type=Path)
     validate.add_argument("--format", choices=("text", "json", "github"), default="text")
 
+    build = commands.add_parser("build", help="校验并生成发布文件 | validate and build output")
+    build.add_argument("--data", default="data", type=Path, dest="data_dir")
+    build.add_argument("--output", default="output", type=Path)
+
     fmt = commands.add_parser("fmt", help="统一记录格式 | format record files canonically")
     fmt.add_argument("paths", nargs="*", type=Path, default=[Path("data")])
     fmt.add_argument("--check", action="store_true", help="only list files that would change")
@@ -53,6 +57,21 @@ def _print_report(report: Report, fmt: str) -> int:
     return 0 if report.ok else 1
 
 
+def _build(args: argparse.Namespace) -> int:
+    from relief.build import build
+
+    validation, written = build(args.data_dir, args.output, resolve_today())
+    report = validation.report
+    if report.problems:
+        print(report.format("text"))
+    if not report.ok:
+        print("存在错误,未生成任何文件 | errors found, nothing was built", file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"已生成 wrote: {path}")
+    return 0
+
+
 def _fmt(args: argparse.Namespace) -> int:
     from relief.fmt import run_fmt
 
@@ -64,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.DEBUG if args.debug else logging.INFO, format="%(levelname)s: %(message)s"
     )
-    handlers = {"validate": _validate, "fmt": _fmt}
+    handlers = {"validate": _validate, "build": _build, "fmt": _fmt}
     try:
         return handlers[args.command](args)
     except TodayError as exc:

@@ -40,8 +40,7 @@ def check_record(record: RawRecord, schemas: SchemaSet) -> list[Problem]:
     validator = schemas.validators[record.collection]
     problems: list[Problem] = []
     for error in validator.iter_errors(record.data):
-        title = schemas.field_title(record.collection, list(error.schema_path))
-        problems.extend(_translate(record, error, title))
+        problems.extend(_translate(record, error))
     return problems
 
 
@@ -64,12 +63,13 @@ def _kind_of(value: object) -> str:
     return "object" if isinstance(value, dict) else "array"
 
 
-def _translate(record: RawRecord, error: ValidationError, title: str | None) -> Iterator[Problem]:
+def _translate(record: RawRecord, error: ValidationError) -> Iterator[Problem]:
     pointer = _pointer(error)
     schema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
     keyword = str(error.validator)
     spec: Any = error.validator_value
     value = error.instance
+    title = schema.get("title")
     field = f"{title}({pointer or '/'})" if title else (pointer or "/")
 
     if keyword == "required":

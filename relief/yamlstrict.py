@@ -13,8 +13,8 @@ import pathlib
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -170,12 +170,13 @@ def _encoding_problem(raw: bytes, file: str, start: int) -> Problem:
 def _syntax_problem(error: yaml.YAMLError, text: str, file: str) -> Problem:
     mark = getattr(error, "problem_mark", None)
     problem = str(getattr(error, "problem", None) or error)
-    at = _at(mark) if mark is not None else None
-    if at is not None:
+    at = None
+    if mark is not None:
+        at = _at(mark)
         lines = text.splitlines()
         source = lines[at[0] - 1] if at[0] <= len(lines) else ""
         indent = source[: len(source) - len(source.lstrip(" \t"))]
-        if "tab" in problem or "\t" in indent:
+        if "tab" in problem or "\t" in indent or text[mark.index : mark.index + 1] == "\t":
             column = indent.find("\t") + 1 or at[1]
             return _problem(
                 file, "yaml.tab-indent", (at[0], column), f"第 {at[0]} 行用了制表符（Tab）缩进",
