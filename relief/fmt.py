@@ -178,46 +178,35 @@ def _difference(old: Any, new: Any, pointer: str = "") -> str | None:
     """The pointer of the first value whose type or text differs, or None when all are equal."""
     if type(old) is not type(new):
         return pointer
-    if isinstance(old, dict):
-        if old.keys() != new.keys():
-            return pointer
-        pairs = [(pointer_join(pointer, key), value, new[key]) for key, value in old.items()]
-    elif isinstance(old, list):
-        if len(old) != len(new):
-            return pointer
-        pairs = [
-            (pointer_join(pointer, i), a, b) for i, (a, b) in enumerate(zip(old, new, strict=True))
-        ]
-    else:
+    if not isinstance(old, dict | list):
         return None if str(old) == str(new) else pointer  # str: Decimal 1.50 is not 1.5
-    for child_pointer, a, b in pairs:
-        found = _difference(a, b, child_pointer)
+    same_shape = old.keys() == new.keys() if isinstance(old, dict) else len(old) == len(new)
+    if not same_shape:
+        return pointer
+    for key in old if isinstance(old, dict) else range(len(old)):
+        found = _difference(old[key], new[key], pointer_join(pointer, key))
         if found is not None:
             return found
     return None
 
 
+_HAS_COMMENTS = (
+    "文件中有注释（# 开头的说明），格式化会丢掉注释，因此没有改动这个文件",
+    "the file has comments that fmt would drop; it was left unchanged",
+    "请把注释里的说明移到 note 或 description 字段，或删除注释，然后再运行 fmt。",
+)
+_VALUE_CHANGED = (
+    "格式化后某个值会改变，已拒绝改写这个文件",
+    "formatting would change a value, so the file was not rewritten",
+    "这是 fmt 程序的缺陷，请把这个文件报告给开发人员；文件本身没有被改动。",
+)
+
+
 def _problem(
-    file: str,
-    code: str,
-    zh: str,
-    en: str,
-    hint: str,
-    *,
-    pointer: str = "",
-    severity: Severity = Severity.ERROR,
+    file: str, code: str, zh: str, en: str, hint: str, pointer: str = "", *, warning: bool = False
 ) -> Problem:
-    return Problem(
-        file=file,
-        line=None,
-        column=None,
-        code=code,
-        message_zh=zh,
-        message_en=en,
-        severity=severity,
-        pointer=pointer,
-        hint=hint,
-    )
+    severity = Severity.WARNING if warning else Severity.ERROR
+    return Problem(file, None, None, code, zh, en, severity, pointer, hint=hint)
 
 
 def _format_file(path: Path, schemas: SchemaSet, report: Report) -> bytes | None:
@@ -228,31 +217,13 @@ def _format_file(path: Path, schemas: SchemaSet, report: Report) -> bytes | None
         report.extend(loaded.problems)
         return None
     if loaded.has_comments:
-        report.add(
-            _problem(
-                name,
-                "fmt.has-comments",
-                "文件中有注释（# 开头的说明），格式化会丢掉注释，因此没有改动这个文件",
-                "the file has comments that fmt would drop; it was left unchanged",
-                "请把注释里的说明移到 note 或 description 字段，或删除注释，然后再运行 fmt。",
-                severity=Severity.WARNING,
-            )
-        )
+        report.add(_problem(name, "fmt.has-comments", *_HAS_COMMENTS, warning=True))
         return None
     text = format_record(loaded.data, path.parent.name, schemas)
     again = load_bytes(text.encode(), name)
     where = "" if again.problems else _difference(loaded.data, again.data)
     if where is not None:
-        report.add(
-            _problem(
-                name,
-                "fmt.value-changed",
-                "格式化后某个值会改变，已拒绝改写这个文件",
-                "formatting would change a value, so the file was not rewritten",
-                "这是 fmt 程序的缺陷，请把这个文件报告给开发人员；文件本身没有被改动。",
-                pointer=where,
-            )
-        )
+        report.add(_problem(name, "fmt.value-changed", *_VALUE_CHANGED, where))
         return None
     return text.encode()
 

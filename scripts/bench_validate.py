@@ -15,12 +15,12 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import generate  # noqa: E402
+from relief.dataset import load_dataset
+from relief.schemas import load_schemas
+from relief.validate import validate_dataset
 
-from relief.dataset import load_dataset  # noqa: E402
-from relief.schemas import load_schemas  # noqa: E402
-from relief.validate import validate_dataset  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import generate
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+import yaml
 
 from relief.problems import Severity
 from relief.yamlstrict import MAX_DEPTH, LoadedFile, load_bytes, load_file
@@ -309,3 +310,17 @@ def test_random_bytes_never_raise() -> None:
         assert (loaded.data is None) or not loaded.problems
         raw = rng.randbytes(size)
         load_bytes(raw, "r")
+
+
+def test_pure_python_parser_gives_the_same_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "# c\na: 1.50\nb: [no, true, ~, '12']\nc: |\n  x #y\nd: 'e #f'\n"
+    samples = [text, "a: 1\na: 2\n", "x: &a 1\ny: *a\n", "a:\n\tb: 1\n", "a: 'x\n", "a: !!str 1\n"]
+    with_libyaml = [load(sample) for sample in samples]
+    monkeypatch.setattr("relief.yamlstrict._Loader", yaml.SafeLoader)
+    for sample, expected in zip(samples, with_libyaml, strict=True):
+        loaded = load(sample)
+        assert (loaded.data, loaded.positions, loaded.has_comments, codes(loaded)) == (
+            expected.data, expected.positions, expected.has_comments, codes(expected))
+    assert with_libyaml[0].data == {
+        "a": Decimal("1.50"), "b": ["no", True, None, "12"], "c": "x #y\n", "d": "e #f"}
+    assert with_libyaml[0].has_comments is True
