@@ -19,8 +19,8 @@ def dumps(value: Any, *, indent: int | None = 2) -> str:
 
 
 def loads(text: str) -> Any:
-    """Parse JSON written by :func:`dumps`, numbers back to Decimal with their text."""
-    return json.loads(text, parse_float=Decimal, parse_int=Decimal)
+    """Parse JSON written by :func:`dumps`: whole numbers to int, fractions to exact Decimal."""
+    return json.loads(text, parse_float=Decimal)
 
 
 def _write(value: Any, out: list[str], indent: int | None, depth: int) -> None:

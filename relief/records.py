@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any, TypeGuard
 
 from relief.problems import Problem, Severity
 
 
+@lru_cache(maxsize=65536)  # records share most of their pointers
 def pointer_join(base: str, token: str | int) -> str:
     """Append one reference token to a JSON pointer (RFC 6901 escaping)."""
     text = str(token).replace("~", "~0").replace("/", "~1")
@@ -73,6 +76,11 @@ class RawRecord:
             record_id=self.record_id,
             hint=hint,
         )
+
+
+def is_number(value: object) -> TypeGuard[Decimal | int]:
+    """A loaded number: ``int`` when written whole, exact ``Decimal`` with a fraction."""
+    return isinstance(value, Decimal | int) and not isinstance(value, bool)
 
 
 def iter_strings(value: Any, pointer: str = "") -> Iterator[tuple[str, str]]:

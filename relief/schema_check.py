@@ -37,6 +37,8 @@ _FORMAT_ZH = {
 
 
 def check_record(record: RawRecord, schemas: SchemaSet) -> list[Problem]:
+    if schemas.is_valid(record.collection, record.data):
+        return []
     validator = schemas.validators[record.collection]
     problems: list[Problem] = []
     for error in validator.iter_errors(record.data):

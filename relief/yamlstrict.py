@@ -1,8 +1,9 @@
 """Strict YAML loading: one record file -> a plain tree, the positions of its values, problems.
 
 Typing is YAML 1.2 core made stricter (DESIGN.md section 2): ``true``/``false`` are the only
-booleans, ``null``/``~``/empty the only nulls, a plain decimal without a leading zero is an exact
-``Decimal``, everything else is a string. The tree is built from parser events, so anchors, aliases
+booleans, ``null``/``~``/empty the only nulls, a plain whole number without a leading zero is an
+``int`` and one with a fraction an exact ``Decimal`` (``1.50`` keeps its digits, never a float),
+everything else is a string. The tree is built from parser events, so anchors, aliases
 and tags are seen and refused before anything is expanded. Bad input never raises: every mistake
 becomes a :class:`Problem` written for the staff who edit the files.
 """
@@ -14,7 +15,6 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -27,8 +27,6 @@ MAX_DEPTH = 64
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BOM = b"\xef\xbb\xbf"
-# Record files share most of their pointers ("/name", "/contact/phone"...): caching saves time.
-_pointer = lru_cache(maxsize=4096)(pointer_join)
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
 _SPECIAL: dict[str, bool | None] = {"": None, "~": None, "null": None, "true": True, "false": False}
 # Characters outside the YAML printable set (tab, line breaks and NEL are allowed).
@@ -81,7 +79,7 @@ def _resolve(text: str) -> Any:
     if text in _SPECIAL:
         return _SPECIAL[text]
     if text[0] in "-0123456789" and _NUMBER.fullmatch(text):
-        return Decimal(text)
+        return Decimal(text) if "." in text else int(text)
     return text
 
 
@@ -229,13 +227,13 @@ def _build(loader: Any, text: str, loaded: LoadedFile) -> Any:
                 key = event.value
                 if event.implicit[0] and type(_resolve(key)) is not str:
                     problems.append(_key_problem(file, at, base, key))
-                slot = _pointer(base, key)
+                slot = pointer_join(base, key)
                 if key in container:
                     problems.append(_duplicate_problem(file, at, keys[slot], key, slot))
                 keys[slot] = at
                 want_key = False
                 continue
-            pointer = _pointer(base, len(container)) if type(container) is list else slot
+            pointer = pointer_join(base, len(container)) if type(container) is list else slot
             values[pointer] = at
             if kind is scalar:
                 value = _resolve(event.value) if event.implicit[0] else event.value

@@ -39,14 +39,14 @@ def _at(data: Any, pointer: str) -> Any:
 def _past_dates(value: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
     if isinstance(value, dict):
         for key, item in value.items():
-            here = pointer_join(pointer, key)
             if key in _PAST_KEYS and is_date(item):
-                yield here, item
-            else:
-                yield from _past_dates(item, here)
+                yield pointer_join(pointer, key), item
+            elif isinstance(item, dict | list):
+                yield from _past_dates(item, pointer_join(pointer, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _past_dates(item, pointer_join(pointer, index))
+            if isinstance(item, dict | list):
+                yield from _past_dates(item, pointer_join(pointer, index))
 
 
 def check_dates(record: RawRecord, ctx: RuleContext) -> Iterator[Problem]:

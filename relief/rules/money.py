@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from relief.problems import Problem, Severity
-from relief.records import RawRecord
+from relief.records import RawRecord, is_number
 from relief.rules.context import RuleContext
 
 
@@ -24,7 +24,7 @@ def _money(lines: Iterable[Any]) -> Decimal:
             line["amount"]
             for line in lines
             if isinstance(line, dict)
-            and isinstance(line.get("amount"), Decimal)
+            and is_number(line.get("amount"))
             and line.get("form", "money") == "money"
         ),
         Decimal(0),

@@ -11,6 +11,7 @@ Messages never repeat a sensitive number in full; they show it masked.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -54,6 +55,9 @@ _HINT_ANONYMOUS = (
 )
 
 _DONOR_LISTS = ("receipts", "pledges")
+# Every number looked for has at least 11 digits, written in runs of at least three.
+_SHORTEST = 11
+_DIGIT_RUN = re.compile(r"\d{3}")
 
 
 def check_privacy(record: RawRecord, contact_pointers: Callable[[str], bool]) -> list[Problem]:
@@ -64,6 +68,8 @@ def check_privacy(record: RawRecord, contact_pointers: Callable[[str], bool]) ->
     """
     problems: list[Problem] = []
     for pointer, text in iter_strings(record.data):
+        if len(text) < _SHORTEST or not _DIGIT_RUN.search(text):
+            continue  # no room for an 11-digit mobile: skip the costly finders
         problems.extend(_number_problems(record, pointer, text, contact_pointers(pointer)))
     if record.collection == "disclosures":
         problems.extend(_donor_problems(record))

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
 
 from relief.problems import Problem
-from relief.records import RawRecord, pointer_join
+from relief.records import RawRecord, is_number, pointer_join
 from relief.rules.context import RuleContext
 
 
@@ -16,11 +15,11 @@ def check_quantities(record: RawRecord, ctx: RuleContext) -> Iterator[Problem]:
     for list_name, fields in (("needs", ("committed", "delivered")), ("offers", ("committed",))):
         for index, line in enumerate(record.data.get(list_name, [])):
             quantity = line.get("quantity")
-            if not isinstance(quantity, Decimal):
+            if not is_number(quantity):
                 continue
             for name in fields:
                 value = line.get(name)
-                if isinstance(value, Decimal) and value > quantity:
+                if is_number(value) and value > quantity:
                     yield record.problem(
                         f"quantity.{name}-exceeds",
                         pointer_join(pointer_join(f"/{list_name}", index), name),

@@ -15,6 +15,9 @@ from relief.records import RawRecord, pointer_join
 from relief.rules.context import RuleContext
 
 _DISTRICT_LISTS = ("districts", "service_area")
+_FIELDS = frozenset(
+    {"district", *_DISTRICT_LISTS, "town", "capability", "capabilities", "goods", "unit"}
+)
 
 
 def check_vocab_refs(record: RawRecord, ctx: RuleContext) -> Iterator[Problem]:
@@ -32,6 +35,8 @@ def _walk(record: RawRecord, value: Any, pointer: str, ctx: RuleContext) -> Iter
         return
     vocab = ctx.vocab
     for key, item in value.items():
+        if key not in _FIELDS and not isinstance(item, dict | list):
+            continue
         here = pointer_join(pointer, key)
         if key == "district" and isinstance(item, str):
             yield from _member(record, here, item, vocab.districts, "县区", "district")

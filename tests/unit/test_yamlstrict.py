@@ -44,13 +44,19 @@ def test_plain_scalars_that_stay_strings(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("1.50", "1.50"), ("0", "0"), ("-3", "-3"), ("340705", "340705"), ("0.05", "0.05"),
-     ("125000.50", "125000.50")],
+    [("1.50", "1.50"), ("0.05", "0.05"), ("125000.50", "125000.50"), ("-0.10", "-0.10")],
 )
 def test_plain_decimals_are_exact(text: str, expected: str) -> None:
     result = value(text)
     assert type(result) is Decimal
     assert str(result) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [("0", 0), ("-3", -3), ("340705", 340705)])
+def test_plain_whole_numbers_are_ints(text: str, expected: int) -> None:
+    result = value(text)
+    assert type(result) is int
+    assert result == expected
 
 
 def test_booleans_and_nulls() -> None:
@@ -75,7 +81,7 @@ def test_block_scalars_are_strings() -> None:
 def test_tree_and_positions() -> None:
     loaded = load("名称: 张三\nitems:\n  - id: a~b\n    n: 2\n  - [x, 'y']\n")
     assert loaded.problems == []
-    assert loaded.data == {"名称": "张三", "items": [{"id": "a~b", "n": Decimal(2)}, ["x", "y"]]}
+    assert loaded.data == {"名称": "张三", "items": [{"id": "a~b", "n": 2}, ["x", "y"]]}
     assert loaded.positions.values == {
         "": (1, 1), "/名称": (1, 5), "/items": (3, 3), "/items/0": (3, 5),
         "/items/0/id": (3, 9), "/items/0/n": (4, 8), "/items/1": (5, 5),
@@ -141,7 +147,7 @@ def test_max_bytes_is_configurable(tmp_path: pathlib.Path) -> None:
     path = tmp_path / "x.yaml"
     path.write_bytes(b"a: 12345\n")
     assert codes(load_file(path, max_bytes=5)) == [("file.too-large", None, None)]
-    assert load_file(path).data == {"a": Decimal(12345)}
+    assert load_file(path).data == {"a": 12345}
     assert load_file(path).file == str(path)
 
 
@@ -169,7 +175,7 @@ def test_latin1_is_not_gbk() -> None:
 def test_bom_is_tolerated() -> None:
     loaded = load_bytes(b"\xef\xbb\xbfa: 1\n", "x")
     assert loaded.problems == []
-    assert loaded.data == {"a": Decimal(1)}
+    assert loaded.data == {"a": 1}
 
 
 @pytest.mark.parametrize(
@@ -259,7 +265,7 @@ def test_multiple_documents() -> None:
 
 
 def test_explicit_single_document_is_fine() -> None:
-    assert load("---\na: 1\n...\n").data == {"a": Decimal(1)}
+    assert load("---\na: 1\n...\n").data == {"a": 1}
 
 
 def test_duplicate_key_names_both_lines() -> None:
