@@ -26,6 +26,7 @@ class RawDataset:
     root: Path
     records: dict[str, list[RawRecord]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    ids: dict[str, set[str]] = field(default_factory=dict)  # every id with a file, loaded or not
 
     def all_records(self) -> list[RawRecord]:
         return [record for name in COLLECTIONS for record in self.records.get(name, [])]
@@ -63,7 +64,11 @@ def load_dataset(
 ) -> RawDataset:
     """Load ``root/<collection>/*.yaml``; problems name files relative to ``display_base``."""
     base = display_base if display_base is not None else root.parent
-    dataset = RawDataset(root=root, records={name: [] for name in COLLECTIONS})
+    dataset = RawDataset(
+        root=root,
+        records={name: [] for name in COLLECTIONS},
+        ids={name: set() for name in COLLECTIONS},
+    )
     if not root.is_dir():
         dataset.problems.append(
             _file_problem(
@@ -113,6 +118,8 @@ def _load_collection(
                 )
             )
             continue
+        if ID_PATTERN.fullmatch(path.stem):
+            dataset.ids[collection].add(path.stem)
         loaded = load_file(path, shown, max_bytes=max_bytes)
         dataset.problems.extend(loaded.problems)
         if loaded.problems:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -132,19 +133,22 @@ def _block(
 
 def _scalar(value: Any, indent: int) -> str:
     """A scalar (or empty container) as written after "key: " or "- "."""
+    if isinstance(value, str):
+        return _string(value, indent)
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
     if isinstance(value, Decimal):
         return f"{value:f}"  # exactly as written: 1.50 stays 1.50, 0.0000001 never becomes 1E-7
-    if isinstance(value, str):
-        return _string(value, indent)
     if isinstance(value, dict | list):
         return "{}" if isinstance(value, dict) else "[]"
     raise TypeError(f"cannot format a value of type {type(value).__name__}")
 
 
+@lru_cache(maxsize=65536)  # keys, enum values, units, places and dates recur
 def _plain(text: str) -> bool:
     return not _NOT_PLAIN.search(text) and isinstance(_resolve(text), str)
 
@@ -209,8 +213,8 @@ def _problem(
     return Problem(file, None, None, code, zh, en, severity, pointer, hint=hint)
 
 
-def _format_file(path: Path, schemas: SchemaSet, report: Report) -> bytes | None:
-    """The canonical bytes of one file, or None when it is to be left as it is."""
+def _reformatted(path: Path, schemas: SchemaSet, report: Report) -> bytes | None:
+    """The new bytes of one file, or None when it is canonical already or must stay as it is."""
     name = str(path)
     loaded = load_file(path, name)
     if loaded.problems:
@@ -219,13 +223,15 @@ def _format_file(path: Path, schemas: SchemaSet, report: Report) -> bytes | None
     if loaded.has_comments:
         report.add(_problem(name, "fmt.has-comments", *_HAS_COMMENTS, warning=True))
         return None
-    text = format_record(loaded.data, path.parent.name, schemas)
-    again = load_bytes(text.encode(), name)
+    new = format_record(loaded.data, path.parent.name, schemas).encode()
+    if new == path.read_bytes():
+        return None  # unchanged bytes cannot change a value
+    again = load_bytes(new, name)
     where = "" if again.problems else _difference(loaded.data, again.data)
     if where is not None:
         report.add(_problem(name, "fmt.value-changed", *_VALUE_CHANGED, where))
         return None
-    return text.encode()
+    return new
 
 
 def _record_files(paths: list[Path], report: Report) -> list[Path]:
@@ -259,8 +265,8 @@ def run_fmt(paths: list[Path], *, check: bool) -> int:
     files = _record_files(paths, report)
     changed = 0
     for path in files:
-        text = _format_file(path, schemas, report)
-        if text is None or text == path.read_bytes():
+        text = _reformatted(path, schemas, report)
+        if text is None:
             continue
         changed += 1
         if check:

@@ -69,12 +69,15 @@ def validate_dataset(
         report.extend(schema_problems)
         if not schema_problems:
             valid.append(record)
-    vocab, vocab_problems = build_vocabulary([r for r in valid if r.collection == "vocab"])
+    vocab, vocab_problems = build_vocabulary(
+        [r for r in valid if r.collection == "vocab"], present=raw.ids.get("vocab", set())
+    )
     report.extend(vocab_problems)
     ctx = RuleContext(
         vocab=vocab,
         today=today,
         records={name: {r.record_id: r for r in records} for name, records in raw.records.items()},
+        ids=raw.ids,
     )
     for record in raw.all_records():
         for rule in ANY_RECORD_RULES:

@@ -21,13 +21,22 @@ class Vocabulary:
     capabilities: dict[str, str] = field(default_factory=dict)  # id -> Chinese name
     goods: dict[str, str] = field(default_factory=dict)
     units: set[str] = field(default_factory=set)
+    # vocabularies whose file exists but is invalid: membership in them cannot be judged
+    unusable: set[str] = field(default_factory=set)
 
     def district_of_town(self, town: str) -> list[str]:
         return sorted(d for d, names in self.towns.items() if town in names)
 
 
-def build_vocabulary(records: list[RawRecord]) -> tuple[Vocabulary, list[Problem]]:
-    """Read vocabulary records (already schema-valid) and check their own consistency."""
+def build_vocabulary(
+    records: list[RawRecord], present: set[str]
+) -> tuple[Vocabulary, list[Problem]]:
+    """Read the schema-valid vocabulary records and check their own consistency.
+
+    ``present`` names every vocabulary file found, valid or not: one that is present but
+    invalid is reported where it is wrong, not as missing, and is marked unusable so that
+    the values checked against it are not all reported as unknown too.
+    """
     vocab = Vocabulary()
     problems: list[Problem] = []
     seen: set[str] = set()
@@ -56,7 +65,9 @@ def build_vocabulary(records: list[RawRecord]) -> tuple[Vocabulary, list[Problem
         else:
             vocab.units.update(e["name"] for e in entries)
     for name in VOCABS:
-        if name not in seen:
+        if name in present and name not in seen:
+            vocab.unusable.add(name)
+        elif name not in seen:
             problems.append(
                 Problem(
                     file=f"data/vocab/{name}.yaml",

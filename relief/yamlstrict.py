@@ -29,8 +29,11 @@ _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BOM = b"\xef\xbb\xbf"
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
 _SPECIAL: dict[str, bool | None] = {"": None, "~": None, "null": None, "true": True, "false": False}
-# Characters outside the YAML printable set (tab, line breaks and NEL are allowed).
-_CONTROL = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Characters outside the YAML printable set, and the line breaks of YAML 1.1 only (NEL, U+2028,
+# U+2029): libyaml would count them as new lines, so every line number after one would be wrong.
+_CONTROL = re.compile(
+    "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
 _CJK = re.compile("[\u4e00-\u9fff]")
 _SYNTAX_ZH = (  # libyaml / PyYAML problem text -> what it usually means, in Chinese
     ("mapping values are not allowed", "此处不能有“键: 值”：缩进不对，或文字中有未加引号的“: ”"),
@@ -126,8 +129,9 @@ def load_bytes(raw: bytes, file: str, *, max_bytes: int = MAX_FILE_BYTES) -> Loa
         column = control.start() - text.rfind("\n", 0, control.start())
         loaded.problems.append(_problem(
             file, "file.control-character", (line, column),
-            f"第 {line} 行有看不见的控制字符 U+{ord(control.group()):04X}",
-            f"invalid control character U+{ord(control.group()):04X} at line {line}",
+            f"第 {line} 行有看不见的特殊字符 U+{ord(control.group()):04X}",
+            f"invisible control or separator character U+{ord(control.group()):04X} "
+            f"at line {line}",
             "这类字符常见于从网页、Word 或 Excel 复制粘贴的文字。请删掉这个位置的字符后重新输入。"))
         return loaded
     loader = _Loader(raw)

@@ -13,12 +13,16 @@ from relief.vocab import Vocabulary
 class RuleContext:
     vocab: Vocabulary
     today: dt.date
-    records: dict[str, dict[str, RawRecord]] = field(
-        default_factory=dict
-    )  # collection -> id -> rec
+    # collection -> id -> record, for the records that loaded
+    records: dict[str, dict[str, RawRecord]] = field(default_factory=dict)
+    # collection -> every id that has a file, loaded or not: a reference to a file that failed
+    # to load is not also reported as a reference to nothing
+    ids: dict[str, set[str]] = field(default_factory=dict)
 
     def exists(self, collection: str, record_id: object) -> bool:
-        return isinstance(record_id, str) and record_id in self.records.get(collection, {})
+        return isinstance(record_id, str) and record_id in self.ids.get(collection, set())
 
-    def get(self, collection: str, record_id: str) -> RawRecord | None:
+    def get(self, collection: str, record_id: object) -> RawRecord | None:
+        if not isinstance(record_id, str):
+            return None
         return self.records.get(collection, {}).get(record_id)

@@ -82,31 +82,29 @@ def check_references(record: RawRecord, ctx: RuleContext) -> Iterator[Problem]:
 
 def _unique_lines(record: RawRecord) -> Iterator[Problem]:
     for list_name in _LINE_LISTS.get(record.collection, ()):
-        seen: dict[str, int] = {}
-        for index, line in enumerate(record.data.get(list_name, [])):
-            line_id = line.get("id") if isinstance(line, dict) else None
+        seen: dict[str, str] = {}
+        for pointer, line_id in _values(record.data, (list_name, "*", "id")):
             if not isinstance(line_id, str):
                 continue
             if line_id in seen:
                 yield record.problem(
                     "ref.duplicate-line-id",
-                    pointer_join(pointer_join(f"/{list_name}", index), "id"),
-                    f"编号 {line_id} 在 {list_name} 中重复(第 {seen[line_id] + 1} 条已使用)",
-                    f"id {line_id} is used twice in {list_name} "
-                    f"(first at item {seen[line_id] + 1})",
+                    pointer,
+                    f"编号 {line_id} 在 {list_name} 中重复({seen[line_id]} 已使用)",
+                    f"id {line_id} is used twice in {list_name} (first at {seen[line_id]})",
                 )
             else:
-                seen[line_id] = index
+                seen[line_id] = pointer
 
 
 def _need_items(record: RawRecord, ctx: RuleContext) -> Iterator[Problem]:
     for pointer, link in _values(record.data, ("uses", "*", "need_item")):
         if not isinstance(link, dict) or not isinstance(link.get("bulletin"), str):
             continue
-        bulletin = ctx.get("bulletins", link.get("bulletin", ""))
+        bulletin = ctx.get("bulletins", link["bulletin"])
         if bulletin is None:
-            continue  # already reported as an unknown bulletin
-        items = {n.get("id") for n in bulletin.data.get("needs", []) if isinstance(n, dict)}
+            continue  # reported as an unknown bulletin, or the bulletin itself did not load
+        items = {i for _, i in _values(bulletin.data, ("needs", "*", "id")) if isinstance(i, str)}
         if link.get("item") not in items:
             yield record.problem(
                 "ref.unknown-need-item",

@@ -13,11 +13,28 @@ from typing import Any
 from relief.problems import Problem
 from relief.records import RawRecord, pointer_join
 from relief.rules.context import RuleContext
+from relief.vocab import Vocabulary
 
-_DISTRICT_LISTS = ("districts", "service_area")
-_FIELDS = frozenset(
-    {"district", *_DISTRICT_LISTS, "town", "capability", "capabilities", "goods", "unit"}
-)
+# field name -> (vocabulary, problem code suffix, Chinese name, holds a list)
+_FIELDS: dict[str, tuple[str, str, str, bool]] = {
+    "district": ("divisions", "district", "县区", False),
+    "districts": ("divisions", "district", "县区", True),
+    "service_area": ("divisions", "district", "县区", True),
+    "capability": ("capabilities", "capability", "专业技能", False),
+    "capabilities": ("capabilities", "capability", "专业技能", True),
+    "goods": ("goods", "goods", "物资类别", False),
+    "unit": ("units", "unit", "计量单位", False),
+}
+
+
+def _allowed(vocab: Vocabulary, key: str) -> Iterable[str]:
+    if key in ("district", "districts"):
+        return vocab.districts
+    if key == "service_area":
+        return [*vocab.districts, vocab.city_name]  # 铜陵市 for the whole city
+    if key.startswith("capabilit"):
+        return vocab.capabilities
+    return vocab.goods if key == "goods" else vocab.units
 
 
 def check_vocab_refs(record: RawRecord, ctx: RuleContext) -> Iterator[Problem]:
@@ -33,41 +50,23 @@ def _walk(record: RawRecord, value: Any, pointer: str, ctx: RuleContext) -> Iter
         return
     if not isinstance(value, dict):
         return
-    vocab = ctx.vocab
     for key, item in value.items():
-        if key not in _FIELDS and not isinstance(item, dict | list):
-            continue
-        here = pointer_join(pointer, key)
-        if key == "district" and isinstance(item, str):
-            yield from _member(record, here, item, vocab.districts, "县区", "district")
-        elif key in _DISTRICT_LISTS and isinstance(item, list):
-            allowed = dict(vocab.districts)
-            if key == "service_area" and vocab.city_name:
-                allowed[vocab.city_name] = vocab.city_code
-            for index, name in enumerate(item):
-                yield from _member(
-                    record, pointer_join(here, index), name, allowed, "县区", "district"
-                )
-        elif key == "town" and isinstance(item, str):
-            yield from _check_town(record, here, item, value.get("district"), ctx)
-        elif key == "capability" and isinstance(item, str):
-            yield from _member(record, here, item, vocab.capabilities, "专业技能", "capability")
-        elif key == "capabilities" and isinstance(item, list):
-            for index, name in enumerate(item):
-                yield from _member(
-                    record,
-                    pointer_join(here, index),
-                    name,
-                    vocab.capabilities,
-                    "专业技能",
-                    "capability",
-                )
-        elif key == "goods" and isinstance(item, str):
-            yield from _member(record, here, item, vocab.goods, "物资类别", "goods")
-        elif key == "unit" and isinstance(item, str):
-            yield from _member(record, here, item, vocab.units, "计量单位", "unit")
-        else:
-            yield from _walk(record, item, here, ctx)
+        field = _FIELDS.get(key)
+        if key == "town" and isinstance(item, str):
+            if "divisions" not in ctx.vocab.unusable:
+                here = pointer_join(pointer, key)
+                yield from _check_town(record, here, item, value.get("district"), ctx)
+        elif field is not None and isinstance(item, list if field[3] else str):
+            if field[0] in ctx.vocab.unusable:
+                continue
+            here = pointer_join(pointer, key)
+            allowed = _allowed(ctx.vocab, key)
+            values = enumerate(item) if field[3] else [(None, item)]
+            for index, name in values:
+                at = here if index is None else pointer_join(here, index)
+                yield from _member(record, at, name, allowed, field[2], field[1])
+        elif isinstance(item, dict | list):
+            yield from _walk(record, item, pointer_join(pointer, key), ctx)
 
 
 def _member(

@@ -1,7 +1,9 @@
-"""The compiled fast path and jsonschema must agree on every verdict.
+"""The compiled fast path never accepts what jsonschema refuses.
 
 Records the fast validator accepts are never shown to jsonschema, so a record it wrongly
-accepted would go unreported. Mutations of every sample record probe the boundary.
+accepted would go unreported. Mutations of every sample record probe the boundary. The fast
+path gives no verdict on records holding numbers with more than two decimals (it cannot
+check the ``yuan`` format on numbers); on all others the two must agree exactly.
 """
 
 from __future__ import annotations
@@ -39,15 +41,27 @@ def _paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     return found
 
 
+def _fine_decimals(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(_fine_decimals(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_fine_decimals(v) for v in value)
+    return isinstance(value, Decimal) and value.as_tuple().exponent < -2  # type: ignore[operator]
+
+
 def _agree(collection: str, data: Any) -> None:
     schemas = load_schemas()
     slow = schemas.validators[collection].is_valid(data)
-    assert schemas.is_valid(collection, data) == slow
+    fast = schemas.is_valid(collection, data)
+    if fast:
+        assert slow, "the fast path accepted a record jsonschema refuses"
+    if not _fine_decimals(data):
+        assert fast == slow
 
 
 @pytest.mark.parametrize("record", RECORDS, ids=lambda r: r.file)
-def test_fast_path_accepts_every_sample_record(record: RawRecord) -> None:
-    assert load_schemas().is_valid(record.collection, record.data)
+def test_fast_path_agrees_on_every_sample_record(record: RawRecord) -> None:
+    _agree(record.collection, record.data)
 
 
 @settings(max_examples=400, deadline=None)
