@@ -148,7 +148,7 @@ def _scalar(value: Any, indent: int) -> str:
     raise TypeError(f"cannot format a value of type {type(value).__name__}")
 
 
-@lru_cache(maxsize=65536)  # keys, enum values, units, places and dates recur
+@lru_cache(maxsize=4096)  # keys, enum values, units, places and dates recur
 def _plain(text: str) -> bool:
     return not _NOT_PLAIN.search(text) and isinstance(_resolve(text), str)
 

@@ -61,9 +61,12 @@ def _walk(record: RawRecord, value: Any, pointer: str, ctx: RuleContext) -> Iter
                 continue
             here = pointer_join(pointer, key)
             allowed = _allowed(ctx.vocab, key)
-            values = enumerate(item) if field[3] else [(None, item)]
-            for index, name in values:
-                at = here if index is None else pointer_join(here, index)
+            located = (
+                [(pointer_join(here, i), name) for i, name in enumerate(item)]
+                if field[3]
+                else [(here, item)]
+            )
+            for at, name in located:
                 yield from _member(record, at, name, allowed, field[2], field[1])
         elif isinstance(item, dict | list):
             yield from _walk(record, item, pointer_join(pointer, key), ctx)
