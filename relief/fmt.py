@@ -22,7 +22,7 @@ from relief.records import pointer_join
 from relief.schemas import SchemaSet, load_schemas
 
 # The loader's own typing of plain scalars, so quoting decisions cannot drift from it.
-from relief.yamlstrict import _resolve, load_bytes, load_file
+from relief.yamlstrict import load_bytes, load_file, resolve_plain
 
 if TYPE_CHECKING:
     from referencing._core import Resolver
@@ -150,7 +150,7 @@ def _scalar(value: Any, indent: int) -> str:
 
 @lru_cache(maxsize=4096)  # keys, enum values, units, places and dates recur
 def _plain(text: str) -> bool:
-    return not _NOT_PLAIN.search(text) and isinstance(_resolve(text), str)
+    return not _NOT_PLAIN.search(text) and isinstance(resolve_plain(text), str)
 
 
 def _key(key: str) -> str:

@@ -27,6 +27,7 @@ MAX_DEPTH = 64
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BOM = b"\xef\xbb\xbf"
+_MAX_INT_DIGITS = 4000
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
 _SPECIAL: dict[str, bool | None] = {"": None, "~": None, "null": None, "true": True, "false": False}
 # Characters outside the YAML printable set, and the line breaks of YAML 1.1 only (NEL, U+2028,
@@ -77,12 +78,13 @@ def _at(mark: Any) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
 
 
-def _resolve(text: str) -> Any:
+def resolve_plain(text: str) -> Any:
     """The value of a plain (unquoted) scalar."""
     if text in _SPECIAL:
         return _SPECIAL[text]
     if text[0] in "-0123456789" and _NUMBER.fullmatch(text):
-        return Decimal(text) if "." in text else int(text)
+        # Python refuses int() past 4300 digits; such a number is still a number, kept exact.
+        return int(text) if "." not in text and len(text) < _MAX_INT_DIGITS else Decimal(text)
     return text
 
 
@@ -229,7 +231,7 @@ def _build(loader: Any, text: str, loaded: LoadedFile) -> Any:
                     problems.append(_key_problem(file, at, base, shown))
                     raise _Stop
                 key = event.value
-                if event.implicit[0] and type(_resolve(key)) is not str:
+                if event.implicit[0] and type(resolve_plain(key)) is not str:
                     problems.append(_key_problem(file, at, base, key))
                 slot = pointer_join(base, key)
                 if key in container:
@@ -240,7 +242,7 @@ def _build(loader: Any, text: str, loaded: LoadedFile) -> Any:
             pointer = pointer_join(base, len(container)) if type(container) is list else slot
             values[pointer] = at
             if kind is scalar:
-                value = _resolve(event.value) if event.implicit[0] else event.value
+                value = resolve_plain(event.value) if event.implicit[0] else event.value
             else:
                 value = {} if kind is mapping else []
             if type(container) is dict:

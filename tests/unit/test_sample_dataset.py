@@ -68,3 +68,9 @@ def test_sample_bulletins_campaigns_disclosures_guidelines() -> None:
     topics = {g.data.get("topic") for g in data.collection("guidelines")}
     assert phases >= {"routine", "emergency", "transition", "recovery"}
     assert "disclosure" in topics
+
+
+def test_sample_files_are_canonically_formatted(capsys: object) -> None:
+    from relief.fmt import run_fmt
+
+    assert run_fmt([SAMPLE_DATA], check=True) == 0

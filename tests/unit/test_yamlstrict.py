@@ -330,3 +330,10 @@ def test_pure_python_parser_gives_the_same_result(monkeypatch: pytest.MonkeyPatc
     assert with_libyaml[0].data == {
         "a": Decimal("1.50"), "b": ["no", True, None, "12"], "c": "x #y\n", "d": "e #f"}
     assert with_libyaml[0].has_comments is True
+
+
+def test_a_huge_whole_number_is_kept_exactly_without_raising() -> None:
+    digits = "1" * 5000
+    loaded = load_bytes(f"k: {digits}\n".encode(), "huge.yaml")
+    assert loaded.problems == []
+    assert str(loaded.data["k"]) == digits
