@@ -70,7 +70,7 @@ def test_sample_bulletins_campaigns_disclosures_guidelines() -> None:
     assert "disclosure" in topics
 
 
-def test_sample_files_are_canonically_formatted(capsys: object) -> None:
+def test_sample_files_are_canonically_formatted() -> None:
     from relief.fmt import run_fmt
 
     assert run_fmt([SAMPLE_DATA], check=True) == 0
