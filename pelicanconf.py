@@ -1,31 +1,54 @@
-"""Pelican settings for the Tongling relief platform (development build).
+"""Pelican settings for the Tongling relief platform.
 
-The platform's own settings live in one namespaced dict, ``RELIEF``; they are read by the
-``relief`` package, not by Pelican itself.
+The platform's own settings live in one namespaced dict, ``RELIEF`` (declared with their
+defaults and help in relief/site/settings.py). The plugin is imported here, not named as a
+string, so that a plugin that cannot load stops the build instead of being skipped.
 """
+
+from relief.site import plugin as relief_plugin
 
 AUTHOR = "铜陵市民政局"
 SITENAME = "铜陵市社会力量参与防灾减灾救灾服务平台"
 SITEURL = ""
 PATH = "content"
+THEME = "theme"
+THEME_STATIC_PATHS: list[str] = []  # the plugin writes static/site.css from theme/css/
 TIMEZONE = "Asia/Shanghai"
 DEFAULT_LANG = "zh-CN"
-DEFAULT_DATE_FORMAT = "%Y年%m月%d日"
+DEFAULT_DATE_FORMAT = "%Y-%m-%d"
+PLUGINS = [relief_plugin]
 
-# No feeds during development; publishconf.py turns them on.
+# Pelican escapes nothing by default; here every template autoescapes, and the record pages
+# get an autoescaping overlay from the plugin as well.
+JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
+
+# The home page and every list are written by the plugin; Pelican renders content/ only.
+DIRECT_TEMPLATES: list[str] = []
+ARTICLE_PATHS = ["news"]
+ARTICLE_URL = "news/{slug}/"
+ARTICLE_SAVE_AS = "news/{slug}/index.html"
+PAGE_PATHS = ["pages"]
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+TAG_SAVE_AS = ""
+TAGS_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
 FEED_ALL_ATOM = None
 CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
+DELETE_OUTPUT_DIRECTORY = True
+SLUGIFY_SOURCE = "basename"
 
 RELIEF = {
     # The bundled dataset is fictional: every page must say so (示例数据).
     "SAMPLE_DATA": True,
-    # Directory entries not re-verified within this many days are shown as 待更新.
     "STALE_AFTER_DAYS": 365,
-    # Licence of the published data (the code is MIT; see LICENSE and LICENSE-DATA.md).
     "DATA_LICENSE": "CC-BY-4.0",
-    # Where the records are kept, for "history" and "edit this record" links.
     "REPO_URL": "https://github.com/tongling-relief/platform",
 }

@@ -1,40 +1,51 @@
-"""The build: validate, refuse on any error, then write what the platform publishes.
+"""The build: Pelican with the relief plugin, refusing to publish on any data error.
 
-Today this writes the exact JSON of every collection under ``output/data/``; the pages
-(Pelican) and the search index join this pipeline as they are built.
+The plugin validates the records, writes every page and the published data; this module
+runs Pelican on the project's settings with the chosen data and output folders and turns
+the outcome into an exit code. A plugin that did not register fails the build.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
-from relief import exactjson
-from relief.model import Dataset, build_model, collection_json
-from relief.schemas import COLLECTIONS
-from relief.validate import Validation, validate_path
+from pelican import Pelican
+from pelican.settings import read_settings
+
+from relief.problems import Report
+from relief.site.plugin import DataInvalid
 
 log = logging.getLogger(__name__)
 
-
-def write_collections(dataset: Dataset, output: Path) -> list[Path]:
-    target = output / "data"
-    target.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name in COLLECTIONS:
-        path = target / f"{name}.json"
-        path.write_text(exactjson.dumps(collection_json(dataset, name)) + "\n", encoding="utf-8")
-        written.append(path)
-    return written
+PLUGIN_NAME = "relief.site.plugin"
 
 
-def build(data_dir: Path, output: Path, today: dt.date) -> tuple[Validation, list[Path]]:
-    """Validate ``data_dir``; when clean, write the published files. Returns what it wrote."""
-    validation = validate_path(data_dir, today)
-    if not validation.report.ok:
-        return validation, []
-    dataset = build_model(validation, today)
-    written = write_collections(dataset, output)
-    log.info("%d records, %d files written to %s", dataset.count(), len(written), output)
-    return validation, written
+class PluginNotLoaded(RuntimeError):
+    """The relief plugin is not registered with Pelican, so no record page would be built."""
+
+
+@dataclass
+class BuildResult:
+    report: Report
+    output: Path
+
+
+def build(
+    data_dir: Path, output: Path, settings_file: Path = Path("pelicanconf.py")
+) -> BuildResult:
+    """Build the site; raise DataInvalid (with the report) when the records have errors."""
+    settings = read_settings(str(settings_file), override={"OUTPUT_PATH": str(output.resolve())})
+    settings["RELIEF"] = {**settings.get("RELIEF", {}), "DATA_DIR": str(data_dir.resolve())}
+    pelican = Pelican(settings)
+    if PLUGIN_NAME not in pelican.settings["PLUGINS"]:
+        raise PluginNotLoaded(
+            f"{PLUGIN_NAME} is not registered (PLUGINS = {pelican.settings['PLUGINS']})"
+        )
+    pelican.run()
+    report: Report = pelican.settings.get("RELIEF_REPORT", Report())
+    return BuildResult(report=report, output=output)
+
+
+__all__ = ["BuildResult", "DataInvalid", "PluginNotLoaded", "build"]

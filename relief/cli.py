@@ -58,17 +58,18 @@ def _print_report(report: Report, fmt: str) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from relief.build import build
+    from relief.build import DataInvalid, build
 
-    validation, written = build(args.data_dir, args.output, resolve_today())
-    report = validation.report
-    if report.problems:
-        print(report.format("text"))
-    if not report.ok:
-        print("存在错误,未生成任何文件 | errors found, nothing was built", file=sys.stderr)
+    resolve_today()  # a malformed RELIEF_TODAY is a usage error, before anything runs
+    try:
+        result = build(args.data_dir, args.output)
+    except DataInvalid as invalid:
+        print(invalid.report.format("text"))
+        print("存在错误,未生成网站 | errors found, the site was not built", file=sys.stderr)
         return 1
-    for path in written:
-        print(f"已生成 wrote: {path}")
+    if result.report.problems:
+        print(result.report.format("text"))
+    print(f"已生成网站 site built: {result.output}")
     return 0
 
 

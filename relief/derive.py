@@ -1,0 +1,160 @@
+"""Figures derived from the valid dataset: campaign progress, need counts, activity counts,
+freshness and programme targets. Pure functions of (dataset, today); pages and exports use
+the same ones, so a number is computed in one place only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from relief.model import Dataset, Record
+from relief.rules.money import money_totals
+
+OPEN_NEED_STATES = ("open", "partly_committed", "committed", "in_transit")
+
+
+def superseded_disclosures(dataset: Dataset) -> dict[str, str]:
+    """Disclosure id -> id of the correction that replaces it."""
+    return {
+        record.data["corrects"]["disclosure"]: record.id
+        for record in dataset.collection("disclosures")
+        if record.data.get("status") == "active" and "corrects" in record.data
+    }
+
+
+def current_disclosures(dataset: Dataset, campaign_id: str | None = None) -> list[Record]:
+    """Active disclosures not replaced by a correction, optionally for one campaign."""
+    replaced = superseded_disclosures(dataset)
+    return [
+        record for record in dataset.collection("disclosures")
+        if record.data.get("status") == "active" and record.id not in replaced
+        and (campaign_id is None or record.data["campaign"] == campaign_id)
+    ]
+
+
+@dataclass
+class MoneySummary:
+    received: Decimal = Decimal(0)
+    used: Decimal = Decimal(0)
+    balance: Decimal = Decimal(0)
+    pledged: Decimal = Decimal(0)
+    organizations: list[dict[str, Any]] = field(default_factory=list)
+
+
+def money_summary(disclosures: Iterable[Record]) -> MoneySummary:
+    """Totals over disclosures; per organisation, balance is its latest period's."""
+    summary = MoneySummary()
+    by_org: dict[str, list[Record]] = defaultdict(list)
+    for record in disclosures:
+        by_org[record.data["organization"]].append(record)
+    for org_id, records in sorted(by_org.items()):
+        records.sort(key=lambda r: (r.data["period"]["end"], r.id))
+        totals = [money_totals(dict(r.data)) for r in records]
+        received = sum((t["received"] for t in totals), Decimal(0))
+        used = sum((t["used"] for t in totals), Decimal(0))
+        pledged = sum((t["pledged"] for t in totals), Decimal(0))
+        balance = totals[-1]["balance"]
+        summary.received += received
+        summary.used += used
+        summary.pledged += pledged
+        summary.balance += balance
+        summary.organizations.append({
+            "organization": org_id, "received": received, "used": used,
+            "balance": balance, "pledged": pledged, "disclosures": [r.id for r in records],
+        })
+    return summary
+
+
+def need_state(item: Mapping[str, Any], bulletin: Mapping[str, Any], today: dt.date) -> str:
+    """The item's status, or ``expired`` once its bulletin's ``valid_until`` has passed."""
+    status = str(item["status"])
+    valid_until = bulletin.get("valid_until")
+    if status in OPEN_NEED_STATES and valid_until and dt.date.fromisoformat(valid_until) < today:
+        return "expired"
+    return status
+
+
+def need_items(dataset: Dataset, campaign_id: str | None = None) -> list[dict[str, Any]]:
+    """Every need item of active needs bulletins, with its bulletin and current state."""
+    items = []
+    for bulletin in dataset.collection("bulletins"):
+        data = bulletin.data
+        if data["kind"] != "needs" or data.get("status") != "active":
+            continue
+        if campaign_id is not None and data.get("campaign") != campaign_id:
+            continue
+        for item in data["needs"]:
+            items.append({
+                "bulletin": bulletin.id, "item": item,
+                "state": need_state(item, data, dataset.today),
+                "published": data["published"],
+            })
+    return items
+
+
+def need_counts(items: Iterable[Mapping[str, Any]]) -> Counter[str]:
+    return Counter(str(entry["state"]) for entry in items)
+
+
+def goods_received(disclosures: Iterable[Record]) -> dict[tuple[str, str], Decimal]:
+    """Goods received, by (goods category, unit), from receipts of the given disclosures."""
+    totals: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for record in disclosures:
+        for receipt in record.data["receipts"]:
+            for line in receipt.get("items", []):
+                totals[(line["goods"], line["unit"])] += Decimal(line["quantity"])
+    return dict(totals)
+
+
+def activity_counts(org: Record) -> dict[str, Counter[str]]:
+    """An entry's activities counted by kind and by year."""
+    activities = org.data.get("activities", [])
+    return {
+        "kind": Counter(a["kind"] for a in activities),
+        "year": Counter(a["date"][:4] for a in activities),
+    }
+
+
+def is_stale(org: Record, today: dt.date, stale_after_days: int) -> bool:
+    verified = dt.date.fromisoformat(org.data["verification"]["date"])
+    return (today - verified).days > stale_after_days
+
+
+def participating_since(org: Record) -> str | None:
+    """Earliest date the entry is known to take part: registration or first activity."""
+    dates = [a["date"] for a in org.data.get("activities", [])]
+    registered = org.data.get("registration", {}).get("date")
+    if registered:
+        dates.append(registered)
+    return min(dates) if dates else None
+
+
+def district_targets(dataset: Dataset, campaign: Record) -> list[dict[str, Any]]:
+    """Each programme target per district: the entries that count by its deadline, met or not.
+
+    An entry counts for a district when it is based there, is not withdrawn, and had
+    registered or recorded an activity on or before the deadline; a specialised charity
+    must also be marked both disaster-specialised and charity.
+    """
+    rows = []
+    orgs = [o for o in dataset.collection("organizations") if o.data["status"] != "withdrawn"]
+    for target in campaign.data.get("district_targets", []):
+        deadline = target["deadline"]
+        for district, code in dataset.vocab.districts.items():
+            counted = [
+                o.id for o in orgs
+                if o.data["district"] == district
+                and (since := participating_since(o)) is not None and since <= deadline
+                and (target["metric"] != "specialised_charity_organizations"
+                     or (o.data["disaster_specialised"] and o.data["charity"]))
+            ]
+            rows.append({
+                "target": target, "district": district, "code": code, "count": len(counted),
+                "organizations": counted, "met": len(counted) >= target["minimum"],
+            })
+    return rows

@@ -1,0 +1,56 @@
+"""What every template sees about the platform: the dataset, settings, today, provenance."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from relief import derive
+from relief.model import Dataset, Record
+from relief.site.gitinfo import History
+
+
+@dataclass(frozen=True)
+class Provenance:
+    file: str  # repository-relative path of the record file
+    last_change: str | None  # YYYY-MM-DD of the last commit touching it
+    history_url: str | None
+    edit_url: str | None
+    history_incomplete: bool
+
+
+@dataclass
+class SiteContext:
+    dataset: Dataset
+    settings: dict[str, Any]
+    history: History
+    data_prefix: str  # the data folder's path within the repository, e.g. "data"
+
+    @property
+    def today(self) -> dt.date:
+        return self.dataset.today
+
+    def org(self, record_id: str) -> Record | None:
+        return self.dataset.get("organizations", record_id)
+
+    def district_code(self, name: str) -> str:
+        return self.dataset.vocab.districts.get(name, "")
+
+    def is_stale(self, org: Record) -> bool:
+        return derive.is_stale(org, self.today, self.settings["STALE_AFTER_DAYS"])
+
+    def provenance(self, record: Record) -> Provenance:
+        path = f"{self.data_prefix}/{record.collection}/{record.id}.yaml"
+        change = self.history.for_file(path)
+        repo = self.settings["REPO_URL"].rstrip("/")
+        branch = quote(self.settings["REPO_BRANCH"])
+        return Provenance(
+            file=path,
+            last_change=change.date if change else None,
+            history_url=f"{repo}/commits/{branch}/{path}" if repo else None,
+            edit_url=f"{repo}/edit/{branch}/{path}" if repo else None,
+            history_incomplete=self.history.shallow or not self.history.available,
+        )
+

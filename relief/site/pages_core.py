@@ -1,0 +1,99 @@
+"""Home, the directory (资源目录) with its pre-rendered facets, one page per entry, and 404."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+from relief import derive
+from relief.model import Record
+from relief.site.context import SiteContext
+from relief.site.labels import LABELS
+from relief.site.page import Page
+
+
+def _sorted_orgs(orgs: list[Record]) -> list[Record]:
+    """Active first, then by district and name: a stable, useful order."""
+    order = {"active": 0, "suspended": 1, "withdrawn": 2}
+    return sorted(orgs, key=lambda o: (order[o.data["status"]], o.data["district"], o.id))
+
+
+def plan_core(site: SiteContext, context: dict[str, Any]) -> Iterator[Page]:
+    dataset = site.dataset
+    orgs = _sorted_orgs(dataset.collection("organizations"))
+    yield _home(site, orgs)
+    yield Page("directory/index.html", "directory_list.html", {
+        "title": "资源目录", "orgs": orgs, "facets": _facets(site, orgs), "filter": None,
+    })
+    for district, code in dataset.vocab.districts.items():
+        chosen = [o for o in orgs if o.data["district"] == district]
+        yield _facet_page(site, orgs, f"directory/district/{code}/index.html",
+                          f"资源目录 · {district}", chosen, ("district", district))
+    for kind, name in LABELS["org_kind"].items():
+        chosen = [o for o in orgs if o.data["kind"] == kind]
+        yield _facet_page(site, orgs, f"directory/kind/{kind}/index.html",
+                          f"资源目录 · {name}", chosen, ("kind", kind))
+    for capability, name in dataset.vocab.capabilities.items():
+        chosen = [o for o in orgs if capability in o.data["capabilities"]]
+        yield _facet_page(site, orgs, f"directory/capability/{capability}/index.html",
+                          f"资源目录 · {name}", chosen, ("capability", capability))
+    for org in orgs:
+        yield Page(f"directory/{org.id}/index.html", "organization.html", {
+            "title": org.data["name"], "org": org, "record": org,
+            "activity_counts": derive.activity_counts(org),
+            "stale": site.is_stale(org),
+        })
+    yield Page("404.html", "404.html", {"title": "页面不存在"}, in_sitemap=False)
+
+
+def _facet_page(site: SiteContext, orgs: list[Record], path: str, title: str,
+                chosen: list[Record], current: tuple[str, str]) -> Page:
+    return Page(path, "directory_list.html", {
+        "title": title, "orgs": chosen, "facets": _facets(site, orgs), "filter": current,
+    })
+
+
+def _facets(site: SiteContext, orgs: list[Record]) -> dict[str, list[dict[str, Any]]]:
+    """Links to every pre-rendered list, with counts, for browsing without JavaScript."""
+    vocab = site.dataset.vocab
+    districts = Counter(o.data["district"] for o in orgs)
+    kinds = Counter(o.data["kind"] for o in orgs)
+    capabilities = Counter(c for o in orgs for c in o.data["capabilities"])
+    return {
+        "district": [{"value": name, "label": name, "count": districts[name],
+                      "url": f"/directory/district/{code}/"}
+                     for name, code in vocab.districts.items()],
+        "kind": [{"value": kind, "label": name, "count": kinds[kind],
+                  "url": f"/directory/kind/{kind}/"}
+                 for kind, name in LABELS["org_kind"].items()],
+        "capability": [{"value": cid, "label": name, "count": capabilities[cid],
+                        "url": f"/directory/capability/{cid}/"}
+                       for cid, name in vocab.capabilities.items()],
+    }
+
+
+def _home(site: SiteContext, orgs: list[Record]) -> Page:
+    dataset = site.dataset
+    campaigns = [c for c in dataset.collection("campaigns")
+                 if c.data["campaign_status"] == "active" and c.data["status"] == "active"]
+    progress = {c.id: derive.money_summary(derive.current_disclosures(dataset, c.id))
+                for c in campaigns}
+    open_needs = [n for n in derive.need_items(dataset) if n["state"] in derive.OPEN_NEED_STATES]
+    bulletins = sorted(
+        (b for b in dataset.collection("bulletins") if b.data["status"] == "active"),
+        key=lambda b: (b.data["published"], b.id), reverse=True,
+    )[: site.settings["LATEST_BULLETINS"]]
+    active = [o for o in orgs if o.data["status"] == "active"]
+    per_district = [
+        {"district": name, "code": code,
+         "count": sum(1 for o in active if o.data["district"] == name),
+         "specialised": sum(1 for o in active if o.data["district"] == name
+                            and o.data["disaster_specialised"])}
+        for name, code in dataset.vocab.districts.items()
+    ]
+    return Page("index.html", "home.html", {
+        "title": "首页", "campaigns": campaigns, "progress": progress,
+        "open_needs": open_needs, "bulletins": bulletins, "per_district": per_district,
+        "active_count": len(active),
+    })

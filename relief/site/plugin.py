@@ -1,0 +1,98 @@
+"""The Pelican plugin: a thin adapter between Pelican and the relief core.
+
+``register()`` adds one generator through ``get_generators``. The generator validates the
+data (refusing to build on any error), puts the site context in Pelican's shared context as
+``relief`` (so ``content/`` pages and the theme can use it), and writes every record page
+with a Jinja environment that autoescapes (an overlay of Pelican's, whose default does not).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChainableUndefined, Environment
+from pelican import signals
+from pelican.generators import Generator
+
+from relief.export import write_collections
+from relief.model import build_model
+from relief.problems import Report
+from relief.site import filters
+from relief.site.context import SiteContext
+from relief.site.gitinfo import read_history
+from relief.site.page import Page
+from relief.site.pages_core import plan_core
+from relief.site.settings import resolve
+from relief.site.static import write_stylesheet
+from relief.today import resolve_today
+from relief.validate import validate_path
+
+log = logging.getLogger(__name__)
+
+PLANS: tuple[Callable[[SiteContext, dict[str, Any]], Iterable[Page]], ...] = (plan_core,)
+
+
+class DataInvalid(Exception):
+    """The records have errors: nothing is published."""
+
+    exitcode = 1
+
+    def __init__(self, report: Report) -> None:
+        super().__init__(f"{len(report.errors)} error(s) in the data; nothing was built")
+        self.report = report
+
+
+class RecordPagesGenerator(Generator):  # type: ignore[misc]
+    """Validates the data and writes the platform's pages."""
+
+    site: SiteContext
+
+    def generate_context(self) -> None:
+        settings = resolve(self.settings.get("RELIEF"))
+        project_root = Path(self.settings["PATH"]).resolve().parent
+        data_dir = project_root / settings["DATA_DIR"]
+        today = resolve_today()
+        validation = validate_path(data_dir, today)
+        if not validation.report.ok:
+            raise DataInvalid(validation.report)
+        dataset = build_model(validation, today)
+        history = read_history(data_dir)
+        self.site = SiteContext(
+            dataset=dataset, settings=settings, history=history,
+            data_prefix=history.data_prefix or data_dir.name,
+        )
+        self.context["relief"] = self.site
+        self.settings["RELIEF_REPORT"] = validation.report  # warnings, for the build to show
+        log.info("relief: %d valid records from %s", dataset.count(), data_dir)
+
+    def environment(self) -> Environment:
+        env: Environment = self.env.overlay(autoescape=True, undefined=ChainableUndefined)
+        filters.install(env)
+        return env
+
+    def generate_output(self, writer: Any) -> None:
+        env = self.environment()
+        output = Path(self.output_path)
+        pages = [page for plan in PLANS for page in plan(self.site, self.context)]
+        for page in pages:
+            target = output / page.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            html = env.get_template(page.template).render(
+                **self.context, **page.context, page_url=page.url
+            )
+            target.write_text(html, encoding="utf-8")
+        write_stylesheet(Path(self.theme), output)
+        write_collections(self.site.dataset, output)
+        self.context["relief_pages"] = pages
+        log.info("relief: %d pages written", len(pages))
+
+
+def get_generators(_pelican: Any) -> type[Generator]:
+    return RecordPagesGenerator
+
+
+def register() -> None:
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,61 @@
+"""The platform's settings: one namespaced dict, ``RELIEF``, in pelicanconf.py.
+
+Each setting is declared once here with its default and help; unknown names are refused
+with a "did you mean" hint, and wrong types are refused, before anything is built.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("DATA_DIR", "data", "Folder of the YAML records, relative to the project root."),
+    Setting("SAMPLE_DATA", False,
+            "True when the dataset is fictional: every page then shows a 示例数据 banner."),
+    Setting("STALE_AFTER_DAYS", 365,
+            "A directory entry not re-verified within this many days is shown as 待更新."),
+    Setting("DATA_LICENSE", "CC-BY-4.0", "SPDX id of the licence of the published data."),
+    Setting("REPO_URL", "",
+            "Web address of the Git repository, for history and edit links (empty: no links)."),
+    Setting("REPO_BRANCH", "main", "Branch the edit links point to."),
+    Setting("OPERATOR", "铜陵市民政局", "运营单位 shown in the footer."),
+    Setting("ICP_NUMBER", "", "ICP 备案号 shown in the footer when set (sites hosted in China)."),
+    Setting("LATEST_BULLETINS", 8, "How many bulletins the home page lists."),
+)
+
+_BY_NAME = {setting.name: setting for setting in SETTINGS}
+
+
+class SettingsError(ValueError):
+    """The RELIEF settings are not usable; the message says what to change."""
+
+
+def resolve(values: dict[str, Any] | None) -> dict[str, Any]:
+    """Defaults overlaid with ``values``; raise SettingsError listing every mistake."""
+    values = dict(values or {})
+    mistakes: list[str] = []
+    for name in sorted(values):
+        if name not in _BY_NAME:
+            close = difflib.get_close_matches(name, list(_BY_NAME), n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            mistakes.append(f"unknown setting RELIEF[{name!r}]{hint}")
+            continue
+        default = _BY_NAME[name].default
+        value = values[name]
+        if type(value) is not type(default):
+            mistakes.append(
+                f"RELIEF[{name!r}] must be {type(default).__name__}, got {type(value).__name__}"
+            )
+    if mistakes:
+        raise SettingsError("; ".join(mistakes))
+    return {setting.name: values.get(setting.name, setting.default) for setting in SETTINGS}
