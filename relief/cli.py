@@ -58,7 +58,7 @@ def _print_report(report: Report, fmt: str) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from relief.build import DataInvalid, build
+    from relief.build import DataInvalid, PluginNotLoaded, build
 
     resolve_today()  # a malformed RELIEF_TODAY is a usage error, before anything runs
     try:
@@ -66,6 +66,9 @@ def _build(args: argparse.Namespace) -> int:
     except DataInvalid as invalid:
         print(invalid.report.format("text"))
         print("存在错误,未生成网站 | errors found, the site was not built", file=sys.stderr)
+        return 1
+    except PluginNotLoaded as missing:
+        print(f"插件未加载,未生成网站 | {missing}", file=sys.stderr)
         return 1
     if result.report.problems:
         print(result.report.format("text"))

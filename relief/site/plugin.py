@@ -24,7 +24,10 @@ from relief.site import filters
 from relief.site.context import SiteContext
 from relief.site.gitinfo import read_history
 from relief.site.page import Page
+from relief.site.pages_bulletins import plan_bulletins
+from relief.site.pages_campaigns import plan_campaigns
 from relief.site.pages_core import plan_core
+from relief.site.pages_guidelines import plan_guidelines
 from relief.site.settings import resolve
 from relief.site.static import write_stylesheet
 from relief.today import resolve_today
@@ -32,7 +35,12 @@ from relief.validate import validate_path
 
 log = logging.getLogger(__name__)
 
-PLANS: tuple[Callable[[SiteContext, dict[str, Any]], Iterable[Page]], ...] = (plan_core,)
+PLANS: tuple[Callable[[SiteContext, dict[str, Any]], Iterable[Page]], ...] = (
+    plan_core,
+    plan_bulletins,
+    plan_campaigns,
+    plan_guidelines,
+)
 
 
 class DataInvalid(Exception):

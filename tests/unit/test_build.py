@@ -1,0 +1,42 @@
+"""The build refuses to publish invalid data and fails when the plugin is not loaded."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from relief.build import PluginNotLoaded, build
+from tests.conftest import ROOT, SAMPLE_DATA
+
+
+def _run_build(data: Path, output: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "RELIEF_TODAY": "2026-11-29"}
+    return subprocess.run(
+        [sys.executable, "-m", "relief", "build", "--data", str(data), "--output", str(output)],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+    )
+
+
+def test_invalid_data_builds_nothing(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE_DATA, data)
+    target = data / "organizations" / "zy-rescue-team.yaml"
+    target.write_text(target.read_text("utf-8").replace("kind: social_service_org",
+                                                        "kind: rescue_team"), "utf-8")
+    result = _run_build(data, tmp_path / "site")
+    assert result.returncode == 1
+    assert "error[schema.enum]" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+    assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_a_build_without_the_plugin_fails(tmp_path: Path) -> None:
+    conf = tmp_path / "pelicanconf.py"
+    conf.write_text(f"PATH = {str(ROOT / 'content')!r}\nTHEME = {str(ROOT / 'theme')!r}\n")
+    with pytest.raises(PluginNotLoaded):
+        build(SAMPLE_DATA, tmp_path / "site", settings_file=conf)
