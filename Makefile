@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 DATA ?= data
 OUTPUT ?= output
 
-.PHONY: site test validate fmt fmt-check bench clean
+.PHONY: site test validate fmt fmt-check bench serve clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ fmt-check: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) scripts/bench_validate.py
+
+## Serve the built site on http://127.0.0.1:8000/ (run `make site` first).
+serve:
+	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory $(OUTPUT)
 
 clean:
 	rm -rf $(OUTPUT) .pytest_cache .mypy_cache .ruff_cache

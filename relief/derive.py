@@ -158,3 +158,84 @@ def district_targets(dataset: Dataset, campaign: Record) -> list[dict[str, Any]]
                 "organizations": counted, "met": len(counted) >= target["minimum"],
             })
     return rows
+
+
+def disclosure_goods(record: Record) -> list[dict[str, Any]]:
+    """One disclosure's goods by (category, unit): received and used in its period."""
+    received: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    used: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for lines, totals in ((record.data["receipts"], received), (record.data["uses"], used)):
+        for line in lines:
+            for item in line.get("items", []):
+                totals[(item["goods"], item["unit"])] += Decimal(item["quantity"])
+    return [
+        {"goods": goods, "unit": unit,
+         "received": received.get((goods, unit), Decimal(0)),
+         "used": used.get((goods, unit), Decimal(0))}
+        for goods, unit in sorted(set(received) | set(used))
+    ]
+
+
+def goods_target_progress(
+    campaign: Record, received: Mapping[tuple[str, str], Decimal]
+) -> dict[str, list[dict[str, Any]]]:
+    """A campaign's goods targets against goods received (``goods_received``).
+
+    Only receipts in the target's own unit count towards it; the same category received in
+    other units is listed beside it (``other_units``), never converted. Goods received in a
+    category without a target are listed under ``untargeted``.
+    """
+    targets = campaign.data.get("targets", {}).get("goods", [])
+    rows = []
+    for target in targets:
+        goods, unit = target["goods"], target["unit"]
+        rows.append({
+            "goods": goods, "unit": unit, "target": target["quantity"],
+            "received": received.get((goods, unit), Decimal(0)),
+            "other_units": [
+                {"unit": other, "quantity": quantity}
+                for (category, other), quantity in sorted(received.items())
+                if category == goods and other != unit
+            ],
+        })
+    targeted = {target["goods"] for target in targets}
+    untargeted = [
+        {"goods": goods, "unit": unit, "quantity": quantity}
+        for (goods, unit), quantity in sorted(received.items()) if goods not in targeted
+    ]
+    return {"targets": rows, "untargeted": untargeted}
+
+
+def bulletin_expired(bulletin: Mapping[str, Any], today: dt.date) -> bool:
+    """True from the day after ``valid_until``: on that day itself the bulletin still stands."""
+    valid_until = bulletin.get("valid_until")
+    return bool(valid_until) and dt.date.fromisoformat(str(valid_until)) < today
+
+
+def offer_state(item: Mapping[str, Any], bulletin: Mapping[str, Any], today: dt.date) -> str:
+    """An offer line's status, or ``expired`` once its own or its bulletin's end has passed."""
+    status = str(item["status"])
+    ends = min(filter(None, (item.get("available_until"), bulletin.get("valid_until"))))
+    if status in ("available", "partly_committed") and dt.date.fromisoformat(ends) < today:
+        return "expired"
+    return status
+
+
+def bulletin_corrections(dataset: Dataset) -> dict[str, list[str]]:
+    """Bulletin id -> ids of the bulletins that correct it, oldest first (any status)."""
+    corrected: dict[str, list[str]] = defaultdict(list)
+    for record in sorted(dataset.collection("bulletins"),
+                         key=lambda r: (r.data["published"], r.id)):
+        if record.data.get("corrects"):
+            corrected[record.data["corrects"]].append(record.id)
+    return dict(corrected)
+
+
+def upcoming_events(dataset: Dataset) -> list[Record]:
+    """Active event bulletins whose event ends today or later, soonest first."""
+    events = [
+        record for record in dataset.collection("bulletins")
+        if record.data["kind"] == "event" and record.data.get("status") == "active"
+        and dt.datetime.fromisoformat(record.data["event"]["ends"]).date() >= dataset.today
+    ]
+    return sorted(events, key=lambda r: (r.data["event"]["starts"], r.id))

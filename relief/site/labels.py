@@ -48,7 +48,7 @@ LABELS: dict[str, dict[str, str]] = {
         "recovery": "恢复重建",
     },
     "topic": {"disclosure": "信息公开", "conduct": "行为规范", "coordination": "协调联动"},
-    "datum": {"GCJ-02": "GCJ-02(国测局坐标)", "WGS-84": "WGS-84(GPS)"},
+    "datum": {"GCJ-02": "GCJ-02（国测局坐标）", "WGS-84": "WGS-84（GPS）"},
 }
 
 

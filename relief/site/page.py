@@ -17,3 +17,11 @@ class Page:
     def url(self) -> str:
         """Site-relative URL: directory pages end in "/" (no "index.html")."""
         return "/" + self.path.removesuffix("index.html")
+
+
+@dataclass(frozen=True)
+class File:
+    """A file written as-is (feeds, calendars): not rendered, not in the sitemap."""
+
+    path: str  # output path relative to the site root, e.g. "feeds/bulletins.atom"
+    content: str | bytes  # text is written as UTF-8

@@ -23,19 +23,20 @@ from relief.problems import Report
 from relief.site import filters
 from relief.site.context import SiteContext
 from relief.site.gitinfo import read_history
-from relief.site.page import Page
+from relief.site.page import File, Page
 from relief.site.pages_bulletins import plan_bulletins
 from relief.site.pages_campaigns import plan_campaigns
 from relief.site.pages_core import plan_core
 from relief.site.pages_guidelines import plan_guidelines
 from relief.site.settings import resolve
+from relief.site.sitemap import sitemap_urls, write_sitemap
 from relief.site.static import write_stylesheet
 from relief.today import resolve_today
 from relief.validate import validate_path
 
 log = logging.getLogger(__name__)
 
-PLANS: tuple[Callable[[SiteContext, dict[str, Any]], Iterable[Page]], ...] = (
+PLANS: tuple[Callable[[SiteContext, dict[str, Any]], Iterable[Page | File]], ...] = (
     plan_core,
     plan_bulletins,
     plan_campaigns,
@@ -84,10 +85,18 @@ class RecordPagesGenerator(Generator):  # type: ignore[misc]
     def generate_output(self, writer: Any) -> None:
         env = self.environment()
         output = Path(self.output_path)
-        pages = [page for plan in PLANS for page in plan(self.site, self.context)]
-        for page in pages:
-            target = output / page.path
+        outputs = [item for plan in PLANS for item in plan(self.site, self.context)]
+        pages = [item for item in outputs if isinstance(item, Page)]
+        for item in outputs:
+            target = output / item.path
             target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(item, File):
+                if isinstance(item.content, bytes):
+                    target.write_bytes(item.content)
+                else:
+                    target.write_text(item.content, encoding="utf-8")
+                continue
+            page = item
             html = env.get_template(page.template).render(
                 **self.context, **page.context, page_url=page.url
             )
@@ -95,6 +104,7 @@ class RecordPagesGenerator(Generator):  # type: ignore[misc]
         write_stylesheet(Path(self.theme), output)
         write_collections(self.site.dataset, output)
         self.context["relief_pages"] = pages
+        write_sitemap(output, sitemap_urls(pages, self.context), self.settings.get("SITEURL", ""))
         log.info("relief: %d pages written", len(pages))
 
 
