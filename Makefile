@@ -19,7 +19,7 @@ site: $(STAMP)
 	$(PY) -m relief build --data $(DATA) --output $(OUTPUT)
 
 ## The whole test suite, with lint and type checks.
-test: $(STAMP)
+test: $(STAMP) e2e-deps
 	$(PY) -m ruff check relief tests scripts
 	$(PY) -m mypy
 	$(PY) -m pytest
@@ -42,3 +42,32 @@ serve:
 
 clean:
 	rm -rf $(OUTPUT) .pytest_cache .mypy_cache .ruff_cache
+
+## End-to-end test tools (tests/e2e). As root, installs Debian's chromium and a CJK font when
+## either is missing (the tests never download a browser); then the pinned Node tools
+## (axe-core, html-validate) with `npm ci`, again only when package-lock.json changed.
+E2E_DIR := tests/e2e
+E2E_APT := chromium fonts-noto-cjk fontconfig
+E2E_NODE_STAMP := $(E2E_DIR)/node_modules/.installed-stamp
+
+.PHONY: e2e-deps e2e
+
+e2e-deps: $(E2E_NODE_STAMP)
+	@if ! command -v chromium >/dev/null 2>&1 \
+	    || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "e2e-deps: installing $(E2E_APT)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(E2E_APT); \
+	  else \
+	    echo "e2e-deps: chromium or Noto Sans CJK missing; as root: apt-get install -y $(E2E_APT)" >&2; \
+	  fi; \
+	fi
+
+$(E2E_NODE_STAMP): $(E2E_DIR)/package.json $(E2E_DIR)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "e2e-deps: npm (Node.js 20.19+) is needed" >&2; exit 1; }
+	npm ci --prefix $(E2E_DIR) --no-audit --no-fund
+	touch $@
+
+## Only the end-to-end tests (builds the sample site itself).
+e2e: $(STAMP) e2e-deps
+	$(PY) -m pytest -m e2e $(E2E_DIR)
