@@ -9,8 +9,9 @@ from relief.problems import Problem
 from relief.records import RawRecord, pointer_join
 from relief.rules.context import RuleContext
 
-# (collection, JSON path as key tuple, target collection); "*" walks a list.
-_REFERENCES: tuple[tuple[str, tuple[str, ...], str], ...] = (
+# (collection, JSON path as key tuple, target collection); "*" walks a list. Also the
+# foreign keys of the published tables (relief/opendata/tables.py).
+REFERENCES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("organizations", ("activities", "*", "campaign"), "campaigns"),
     ("bulletins", ("issuer", "organization"), "organizations"),
     ("bulletins", ("campaign",), "campaigns"),
@@ -53,7 +54,7 @@ def _values(data: Any, path: tuple[str, ...], pointer: str = "") -> Iterator[tup
 
 
 def check_references(record: RawRecord, ctx: RuleContext) -> Iterator[Problem]:
-    for collection, path, target in _REFERENCES:
+    for collection, path, target in REFERENCES:
         if collection != record.collection:
             continue
         for pointer, value in _values(record.data, path):

@@ -1,0 +1,1 @@
+"""Published data for journalists and other systems: tables, CSV, SQLite, Data Package."""
