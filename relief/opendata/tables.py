@@ -155,7 +155,7 @@ def build_tables() -> list[Table]:
     schemas = load_schemas()
     tables: list[Table] = []
     for collection in COLLECTIONS:
-        schema = schemas.validators[collection].schema
+        schema: dict[str, Any] = dict(schemas.validators[collection].schema)  # type: ignore[arg-type]
         table = Table(
             name=collection, collection=collection, path=(), title=schema["title"],
             description=schema["description"], primary_key=("id",),
