@@ -32,7 +32,7 @@ def _write(value: Any, out: list[str], indent: int | None, depth: int) -> None:
     elif isinstance(value, Decimal):
         if not value.is_finite():
             raise ValueError(f"cannot write {value} as JSON")
-        out.append(str(value))
+        out.append(format(value, "f"))  # str() would write 0.0000001 as 1E-7
     elif isinstance(value, int):
         out.append(str(value))
     elif isinstance(value, dict):

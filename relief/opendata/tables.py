@@ -185,6 +185,6 @@ def cell(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, Decimal | int):
-        return str(value)
+    if isinstance(value, Decimal):
+        return format(value, "f")  # str() would write 0.0000001 as 1E-7
     return str(value)

@@ -71,3 +71,11 @@ def test_sample_contains_the_forms_that_matter() -> None:
     for path in Path(SAMPLE_DATA).glob("*/*.yaml"):
         walk(load_file(path, str(path)).data)
     assert forms == {"decimal-fraction", "leading-zero-string", "digit-string"}
+
+
+def test_tiny_decimals_keep_their_written_digits() -> None:
+    from relief.opendata.tables import cell
+
+    tiny = Decimal("0.0000001")
+    assert exactjson.dumps({"x": tiny}, indent=None) == '{"x": 0.0000001}'
+    assert cell(tiny) == "0.0000001"
