@@ -1,8 +1,10 @@
 """Guidelines (工作指南) by phase and topic, one page each; news (平台动态); data downloads.
 
 The news list reads Pelican's articles from the shared context; Pelican renders each article
-itself. The downloads page lists the files ``relief.export`` writes under ``/data/`` and links the
-JSON Schemas describing them, which this plan publishes under ``/schemas/``.
+itself. This plan also publishes the JSON Schemas under ``/schemas/`` (their ``$id``s). The
+downloads page (``/data/``) is not planned here: the plugin makes it with
+:func:`downloads_page` from the manifest of ``relief.opendata.publish``, once the files exist,
+so that every size and checksum it shows is that of the file written.
 """
 
 from __future__ import annotations
@@ -12,34 +14,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from relief.model import Record
-from relief.schemas import COLLECTIONS, SCHEMA_DIR
+from relief.opendata.datapackage import COLLECTION_DESCRIPTIONS, DataFile, license_name
+from relief.schemas import SCHEMA_DIR
 from relief.site.context import SiteContext
 from relief.site.labels import LABELS
 from relief.site.page import File, Page
 
-# One line for each published file, shown on the downloads page.
-DATA_DESCRIPTIONS: dict[str, str] = {
-    "organizations": (
-        "资源目录：参与防灾减灾救灾的社会组织、"
-        "企业和志愿服务队伍，含技能、装备、储备和核实情况。"
-    ),
-    "guidelines": (
-        "工作指南：常态减灾、紧急救援、过渡安置、"
-        "恢复重建各阶段及专题的工作要求和政策依据。"
-    ),
-    "bulletins": "信息发布：灾情、需求、供给、工作部署、工作进展和活动通知，含每项需求的对接状态。",
-    "campaigns": "救灾行动：救灾响应、募捐活动和专项活动的目标、任务和时间。",
-    "disclosures": "捐赠信息公开：每次公开的捐赠接收、认捐、使用和成本明细及结余核对。",
-    "vocab": "词表：县区和乡镇、专业技能、物资类别和计量单位，其他文件中的代码以此为准。",
-}
-
-# Chinese names of licences the DATA_LICENSE setting is likely to name (SPDX ids).
-LICENSE_NAMES: dict[str, str] = {
-    "CC-BY-4.0": "知识共享 署名 4.0 国际许可协议（CC BY 4.0）",
-    "CC-BY-SA-4.0": "知识共享 署名—相同方式共享 4.0 国际许可协议（CC BY-SA 4.0）",
-    "CC0-1.0": "CC0 1.0 公有领域贡献",
-    "ODbL-1.0": "开放数据库许可协议（ODbL 1.0）",
-}
+# One line for each collection (kept here under its old name for the pages that use it).
+DATA_DESCRIPTIONS = COLLECTION_DESCRIPTIONS
 
 _UNORDERED = 1 << 30  # guidelines without an ``order`` come after the ordered ones
 
@@ -84,7 +66,6 @@ def plan_guidelines(site: SiteContext, context: dict[str, Any]) -> Iterator[Page
                 "group": group,
             })
     yield _news(context)
-    yield _downloads(site)
     yield from schema_copies()
 
 
@@ -102,32 +83,92 @@ def _news(context: dict[str, Any]) -> Page:
     })
 
 
-def downloads(site: SiteContext) -> list[dict[str, Any]]:
-    """The published files under /data/, in the export's order, with their schemas."""
-    rows = []
-    for name in COLLECTIONS:
-        rows.append({
-            "name": name,
-            "file": f"{name}.json",
-            "url": f"/data/{name}.json",
-            "description": DATA_DESCRIPTIONS[name],
-            "count": len(site.dataset.collection(name)),
-            "schema_url": f"/schemas/{name}.schema.json",
-        })
-    return rows
-
-
 def schema_copies() -> Iterator[File]:
     """Every JSON Schema (shared defs included), byte for byte, under /schemas/."""
     for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
         yield File(f"schemas/{path.name}", path.read_bytes())
 
 
-def _downloads(site: SiteContext) -> Page:
+# --- the downloads page (/data/): made after the files are written, from their manifest ---
+
+DOWNLOAD_GROUPS: dict[str, tuple[str, str]] = {
+    "package": (
+        "入口：数据包描述",
+        "先读这个文件：它列出下面的每个文件，以及表结构、主键、外键、许可和来源提交。",
+    ),
+    "json": (
+        "JSON：每个集合一个文件",
+        "与 data/ 中的记录完全一致：每个文件是一个数组，每条记录的第一个字段 id 是记录编号。",
+    ),
+    "csv": (
+        "CSV 表格",
+        "UTF-8 带 BOM，可直接用 Excel 打开。每个集合一张表（顶层字段）；集合中的每类明细"
+        "（如接收捐赠、使用情况、需求清单）各一张表，以 record_id 等键关联回记录。",
+    ),
+    "sqlite": (
+        "SQLite 数据库",
+        "与 CSV 相同的全部表，含主键、外键和索引，可用 Datasette 或任何 SQL 客户端查询。",
+    ),
+    "schema": (
+        "数据结构（JSON Schema）",
+        "JSON Schema（2020-12 版）描述每个集合的字段、中文名称、类型和取值范围。",
+    ),
+    "other": ("其他数据文件", ""),
+    "checksums": (
+        "校验值",
+        "用 sha256sum -c SHA256SUMS 核对下载的文件是否完整、未被改动。",
+    ),
+}
+_UNITS = ("千字节", "兆字节", "吉字节")
+HASH_SHOWN = 12  # hex digits of the SHA-256 shown in the table; the rest on demand
+
+
+def human_size(size: int) -> str:
+    """A file size in Chinese units: "815 字节", "12.3 千字节", "1.5 兆字节"."""
+    if size < 1024:
+        return f"{size} 字节"
+    value = float(size)
+    for unit in _UNITS:
+        value /= 1024
+        if value < 1024 or unit == _UNITS[-1]:
+            break
+    return f"{value:.1f} {unit}"
+
+
+def _count(file: DataFile) -> str:
+    if file.rows is None:
+        return ""
+    if file.group == "json":
+        return f"{file.rows} 条记录"
+    return f"{file.rows} 行"
+
+
+def download_groups(files: list[DataFile]) -> list[dict[str, Any]]:
+    """The manifest as the page shows it: groups in a fixed order, empty groups left out."""
+    groups = []
+    for key, (heading, intro) in DOWNLOAD_GROUPS.items():
+        members = [file for file in files if file.group == key]
+        if not members:
+            continue
+        groups.append({"key": key, "heading": heading, "intro": intro, "files": [{
+            "file": file.path,
+            "url": f"/data/{file.path}",
+            "description": file.description,
+            "count": _count(file),
+            "bytes": file.bytes,
+            "size": human_size(file.bytes) if file.bytes is not None else "",
+            "sha256": file.sha256 or "",
+            "sha256_short": (file.sha256 or "")[:HASH_SHOWN],
+        } for file in members]})
+    return groups
+
+
+def downloads_page(site: SiteContext, files: list[DataFile]) -> Page:
     licence = site.settings["DATA_LICENSE"]
     return Page("data/index.html", "downloads.html", {
         "title": "数据下载",
-        "files": downloads(site),
+        "groups": download_groups(files),
+        "hash_shown": HASH_SHOWN,
         "license": licence,
-        "license_name": LICENSE_NAMES.get(licence, licence),
+        "license_name": license_name(licence),
     })

@@ -17,8 +17,9 @@ from jinja2 import ChainableUndefined, Environment
 from pelican import signals
 from pelican.generators import Generator
 
-from relief.export import write_collections
 from relief.model import build_model
+from relief.opendata.datapackage import DataFile
+from relief.opendata.publish import publish
 from relief.problems import Report
 from relief.site import filters
 from relief.site.context import SiteContext
@@ -27,7 +28,8 @@ from relief.site.page import File, Page
 from relief.site.pages_bulletins import plan_bulletins
 from relief.site.pages_campaigns import plan_campaigns
 from relief.site.pages_core import plan_core
-from relief.site.pages_guidelines import plan_guidelines
+from relief.site.pages_guidelines import downloads_page, plan_guidelines
+from relief.site.pages_opendata import plan_opendata
 from relief.site.settings import resolve
 from relief.site.sitemap import sitemap_urls, write_sitemap
 from relief.site.static import write_stylesheet
@@ -41,6 +43,7 @@ PLANS: tuple[Callable[[SiteContext, dict[str, Any]], Iterable[Page | File]], ...
     plan_bulletins,
     plan_campaigns,
     plan_guidelines,
+    plan_opendata,
 )
 
 
@@ -58,6 +61,7 @@ class RecordPagesGenerator(Generator):  # type: ignore[misc]
     """Validates the data and writes the platform's pages."""
 
     site: SiteContext
+    data_dir: Path
 
     def generate_context(self) -> None:
         settings = resolve(self.settings.get("RELIEF"))
@@ -68,6 +72,7 @@ class RecordPagesGenerator(Generator):  # type: ignore[misc]
         if not validation.report.ok:
             raise DataInvalid(validation.report)
         dataset = build_model(validation, today)
+        self.data_dir = data_dir
         history = read_history(data_dir)
         self.site = SiteContext(
             dataset=dataset, settings=settings, history=history,
@@ -88,24 +93,37 @@ class RecordPagesGenerator(Generator):  # type: ignore[misc]
         outputs = [item for plan in PLANS for item in plan(self.site, self.context)]
         pages = [item for item in outputs if isinstance(item, Page)]
         for item in outputs:
-            target = output / item.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(item, File):
-                if isinstance(item.content, bytes):
-                    target.write_bytes(item.content)
-                else:
-                    target.write_text(item.content, encoding="utf-8")
-                continue
-            page = item
-            html = env.get_template(page.template).render(
-                **self.context, **page.context, page_url=page.url
-            )
-            target.write_text(html, encoding="utf-8")
+            self._write_item(env, output, item)
         write_stylesheet(Path(self.theme), output)
-        write_collections(self.site.dataset, output)
+
+        # The downloads page shows the published files' real sizes and checksums, so it is
+        # made from publish()'s manifest; it lies in data/, so publish() writes it before
+        # taking the checksums of that folder.
+        def downloads_index(files: list[DataFile]) -> Path:
+            page = downloads_page(self.site, files)
+            pages.append(page)
+            return self._write_item(env, output, page)
+
+        publish(self.site.dataset, output, self.site.settings, self.site.history,
+                data_dir=self.data_dir, index=downloads_index)
         self.context["relief_pages"] = pages
         write_sitemap(output, sitemap_urls(pages, self.context), self.settings.get("SITEURL", ""))
         log.info("relief: %d pages written", len(pages))
+
+    def _write_item(self, env: Environment, output: Path, item: Page | File) -> Path:
+        target = output / item.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(item, File):
+            if isinstance(item.content, bytes):
+                target.write_bytes(item.content)
+            else:
+                target.write_text(item.content, encoding="utf-8")
+            return target
+        html = env.get_template(item.template).render(
+            **self.context, **item.context, page_url=item.url
+        )
+        target.write_text(html, encoding="utf-8")
+        return target
 
 
 def get_generators(_pelican: Any) -> type[Generator]:

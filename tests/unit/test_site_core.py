@@ -144,8 +144,8 @@ def test_staleness_follows_the_setting() -> None:
 
 
 def test_json_export_is_in_the_package_data_dir(tmp_path: Path) -> None:
-    from relief.export import write_collections
+    from relief.opendata.jsonfiles import write_collections
 
-    paths = write_collections(sample(), tmp_path)
+    paths = write_collections(sample(), tmp_path / "data")
     organizations = json.loads((tmp_path / "data" / "organizations.json").read_text("utf-8"))
     assert len(paths) == 6 and len(organizations) == len(sample().collection("organizations"))

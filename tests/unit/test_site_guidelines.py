@@ -12,11 +12,12 @@ from pelican import signals
 
 from relief.build import build
 from relief.model import Record
+from relief.opendata.datapackage import DataFile
 from relief.schemas import SCHEMA_DIR
 from relief.site.context import SiteContext
 from relief.site.gitinfo import History
 from relief.site.page import File, Page
-from relief.site.pages_guidelines import downloads, group_guidelines, plan_guidelines
+from relief.site.pages_guidelines import downloads_page, group_guidelines, plan_guidelines
 from relief.site.settings import resolve
 from relief.site.sitemap import NAMESPACE, render_sitemap
 from tests.conftest import SAMPLE_DATA
@@ -72,7 +73,7 @@ def test_plan_writes_list_entries_news_downloads_and_every_schema() -> None:
     pages = {i.path: i for i in items if isinstance(i, Page)}
     files = {i.path: i for i in items if isinstance(i, File)}
     assert set(pages) == {
-        "guidelines/index.html", "news/index.html", "data/index.html",
+        "guidelines/index.html", "news/index.html",
         *(f"guidelines/guideline-{k}/index.html" for k in (
             "routine", "emergency", "transition", "recovery", "disclosure", "conduct")),
     }
@@ -85,14 +86,23 @@ def test_plan_writes_list_entries_news_downloads_and_every_schema() -> None:
     assert defs == (SCHEMA_DIR / "defs.schema.json").read_bytes()
 
 
-def test_downloads_list_every_exported_collection_with_its_count_and_schema() -> None:
-    rows = downloads(sample_site())
-    assert [(r["file"], r["count"]) for r in rows] == [
-        ("organizations.json", 42), ("guidelines.json", 6), ("bulletins.json", 42),
-        ("campaigns.json", 4), ("disclosures.json", 13), ("vocab.json", 4),
+def test_downloads_page_groups_the_manifest_with_sizes_and_checksums() -> None:
+    files = [
+        DataFile("csv/vocab.csv", "csv", "vocab", "词表", "词表：每条记录一行。",
+                 bytes=2048, sha256="ab" * 32, rows=4),
+        DataFile("datapackage.json", "package", "", "数据包描述", "入口。", bytes=900,
+                 sha256="cd" * 32),
+        DataFile("SHA256SUMS", "checksums", "", "SHA-256 校验值", "校验值。"),
     ]
-    assert rows[0]["schema_url"] == "/schemas/organizations.schema.json"
-    assert all(r["description"] for r in rows)
+    page = downloads_page(sample_site(), files)
+    assert page.path == "data/index.html" and page.url == "/data/"
+    groups = page.context["groups"]
+    assert [g["key"] for g in groups] == ["package", "csv", "checksums"]
+    row = groups[1]["files"][0]
+    assert (row["url"], row["count"], row["size"]) == ("/data/csv/vocab.csv", "4 行", "2.0 千字节")
+    assert row["sha256_short"] == "ab" * 6 and row["sha256"] == "ab" * 32
+    assert groups[2]["files"][0]["sha256"] == "" and groups[2]["files"][0]["size"] == ""
+    assert page.context["license_name"].startswith("知识共享")
 
 
 def test_sitemap_is_sorted_deduplicated_absolute_and_escaped() -> None:
