@@ -22,12 +22,12 @@ from typing import Any
 
 from relief.model import Dataset
 from relief.opendata import checksums, csvfiles, datapackage
+from relief.opendata.changelog import ChangeLog
 from relief.opendata.datapackage import COLLECTION_DESCRIPTIONS, DataFile
 from relief.opendata.jsonfiles import write_collections
 from relief.opendata.sqlite import write_sqlite
 from relief.opendata.tables import Table, build_tables
 from relief.schemas import SCHEMA_DIR
-from relief.site.gitinfo import History
 
 log = logging.getLogger(__name__)
 
@@ -46,9 +46,9 @@ _MEDIATYPES = {"json": "application/json", "csv": "text/csv", "atom": "applicati
 IndexWriter = Callable[[list[DataFile]], Path]
 
 
-def source_commit(history: History, data_dir: Path | None) -> str:
+def source_commit(changes: ChangeLog, data_dir: Path | None) -> str:
     """``git rev-parse HEAD`` of the data's checkout, or "unknown" outside one."""
-    if not history.available or data_dir is None or shutil.which("git") is None:
+    if not changes.available or data_dir is None or shutil.which("git") is None:
         return "unknown"
     try:
         result = subprocess.run(
@@ -147,7 +147,7 @@ def _sqlite_file(tables: list[Table], dataset: Dataset, folder: Path) -> DataFil
     )
 
 
-def publish(dataset: Dataset, output: Path, settings: dict[str, Any], history: History, *,
+def publish(dataset: Dataset, output: Path, settings: dict[str, Any], changes: ChangeLog, *,
             data_dir: Path | None = None, index: IndexWriter | None = None) -> list[Path]:
     """Write every published file under ``output/data/``; return the paths written.
 
@@ -166,7 +166,7 @@ def publish(dataset: Dataset, output: Path, settings: dict[str, Any], history: H
     ]
     files += _other_files(folder, {file.path for file in files} | {datapackage.FILE_NAME})
     files = [_measured(folder, file) for file in files]
-    commit = source_commit(history, data_dir)
+    commit = source_commit(changes, data_dir)
     descriptor = datapackage.package(files, settings, dataset.today, commit)
     datapackage.write_package(descriptor, folder / datapackage.FILE_NAME)
     entry = _measured(folder, DataFile(

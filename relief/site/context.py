@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from relief import derive
 from relief.model import Dataset, Record
-from relief.site.gitinfo import History
+from relief.opendata.changelog import ChangeLog, Event
 
 
 @dataclass(frozen=True)
@@ -19,14 +19,16 @@ class Provenance:
     history_url: str | None
     edit_url: str | None
     history_incomplete: bool
+    changes: list[Event]  # this record's changes, newest first
 
 
 @dataclass
 class SiteContext:
     dataset: Dataset
     settings: dict[str, Any]
-    history: History
+    changes: ChangeLog  # from one Git pass over the data folder
     data_prefix: str  # the data folder's path within the repository, e.g. "data"
+    siteurl: str = ""  # Pelican's SITEURL, for links built outside page templates
 
     @property
     def today(self) -> dt.date:
@@ -43,14 +45,15 @@ class SiteContext:
 
     def provenance(self, record: Record) -> Provenance:
         path = f"{self.data_prefix}/{record.collection}/{record.id}.yaml"
-        change = self.history.for_file(path)
+        changes = self.changes.for_path(path)
         repo = self.settings["REPO_URL"].rstrip("/")
         branch = quote(self.settings["REPO_BRANCH"])
         return Provenance(
             file=path,
-            last_change=change.date if change else None,
+            last_change=changes[0].date if changes else None,
             history_url=f"{repo}/commits/{branch}/{path}" if repo else None,
             edit_url=f"{repo}/edit/{branch}/{path}" if repo else None,
-            history_incomplete=self.history.shallow or not self.history.available,
+            history_incomplete=not self.changes.complete,
+            changes=changes,
         )
 

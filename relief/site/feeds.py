@@ -27,7 +27,7 @@ TAG_AUTHORITY = "tag:tongling-relief,2026:"
 UID_DOMAIN = "tongling-relief"
 
 
-class _ReproducibleAtomFeed(Atom1Feed):  # type: ignore[misc]
+class ReproducibleAtomFeed(Atom1Feed):  # type: ignore[misc]
     """An Atom feed whose ``updated`` never falls back to the clock (an empty feed)."""
 
     def __init__(self, *args: Any, fallback: dt.datetime, **kwargs: Any) -> None:
@@ -54,7 +54,7 @@ def atom_feed(site: SiteContext, siteurl: str, bulletins: Iterable[Record],
     """One Atom feed of the given active bulletins (newest first), as XML text."""
     name = f"bulletins-{kind}" if kind else "bulletins"
     title = f"信息发布 · {label('bulletin_kind', kind)}" if kind else "信息发布"
-    feed = _ReproducibleAtomFeed(
+    feed = ReproducibleAtomFeed(
         title=f"{title} · 铜陵市社会力量参与防灾减灾救灾服务平台",
         link=f"{siteurl}/bulletins/kind/{kind}/" if kind else f"{siteurl}/bulletins/",
         description="灾情、需求、供给、工作部署、进展和活动通知。",

@@ -13,15 +13,14 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup, escape
 
-from relief.opendata.changelog import KIND_LABELS, ChangeLog, Commit, Event, read_changelog
+from relief.opendata.changelog import KIND_LABELS, ChangeLog, Commit, Event
 from relief.schemas import COLLECTIONS, load_schemas
 from relief.site.context import SiteContext
-from relief.site.feeds import TAG_AUTHORITY, _ReproducibleAtomFeed, local_midnight
+from relief.site.feeds import TAG_AUTHORITY, ReproducibleAtomFeed, local_midnight
 from relief.site.labels import LABELS
 from relief.site.page import File, Page
 from relief.site.pages_guidelines import DATA_DESCRIPTIONS
@@ -49,8 +48,7 @@ class EventView:
 
 
 def plan_opendata(site: SiteContext, context: dict[str, Any]) -> Iterator[Page | File]:
-    changes = read_changelog(_data_dir(site, context))
-    setattr(site, "changes", changes)  # noqa: B010 - read by the provenance macro
+    changes = site.changes
     siteurl = str(context.get("SITEURL") or "")
     yield File("data/changes.json", changes.to_json())
     yield File("feeds/changes.atom", changes_feed(site, changes, siteurl))
@@ -62,12 +60,6 @@ def plan_opendata(site: SiteContext, context: dict[str, Any]) -> Iterator[Page |
     yield Page("data/dictionary/index.html", "dictionary.html", {
         "title": "数据字典", "collections": dictionary(),
     })
-
-
-def _data_dir(site: SiteContext, context: dict[str, Any]) -> Path:
-    """The data folder as the plugin finds it: DATA_DIR relative to the project root."""
-    project_root = Path(str(context.get("PATH") or "content")).resolve().parent
-    return project_root / str(site.settings["DATA_DIR"])
 
 
 # --- the change log ----------------------------------------------------------------------
@@ -103,7 +95,7 @@ def changes_by_day(site: SiteContext, commits: Iterable[Commit]) -> list[dict[st
 
 def changes_feed(site: SiteContext, changes: ChangeLog, siteurl: str) -> str:
     """Atom: one entry per commit (newest first) listing its record changes."""
-    feed = _ReproducibleAtomFeed(
+    feed = ReproducibleAtomFeed(
         title="数据修改记录 · 铜陵市社会力量参与防灾减灾救灾服务平台",
         link=f"{siteurl}/changes/",
         description="每次提交新增、修改、撤回或删除了哪些记录，取自数据仓库的 Git 历史。",

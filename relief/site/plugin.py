@@ -18,12 +18,12 @@ from pelican import signals
 from pelican.generators import Generator
 
 from relief.model import build_model
+from relief.opendata.changelog import read_changelog
 from relief.opendata.datapackage import DataFile
 from relief.opendata.publish import publish
 from relief.problems import Report
 from relief.site import filters
 from relief.site.context import SiteContext
-from relief.site.gitinfo import read_history
 from relief.site.page import File, Page
 from relief.site.pages_bulletins import plan_bulletins
 from relief.site.pages_campaigns import plan_campaigns
@@ -73,10 +73,11 @@ class RecordPagesGenerator(Generator):  # type: ignore[misc]
             raise DataInvalid(validation.report)
         dataset = build_model(validation, today)
         self.data_dir = data_dir
-        history = read_history(data_dir)
+        changes = read_changelog(data_dir)
         self.site = SiteContext(
-            dataset=dataset, settings=settings, history=history,
-            data_prefix=history.data_prefix or data_dir.name,
+            dataset=dataset, settings=settings, changes=changes,
+            data_prefix=changes.data_prefix or data_dir.name,
+            siteurl=str(self.settings.get("SITEURL") or ""),
         )
         self.context["relief"] = self.site
         self.settings["RELIEF_REPORT"] = validation.report  # warnings, for the build to show
@@ -104,7 +105,7 @@ class RecordPagesGenerator(Generator):  # type: ignore[misc]
             pages.append(page)
             return self._write_item(env, output, page)
 
-        publish(self.site.dataset, output, self.site.settings, self.site.history,
+        publish(self.site.dataset, output, self.site.settings, self.site.changes,
                 data_dir=self.data_dir, index=downloads_index)
         self.context["relief_pages"] = pages
         write_sitemap(output, sitemap_urls(pages, self.context), self.settings.get("SITEURL", ""))

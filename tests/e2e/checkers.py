@@ -171,6 +171,7 @@ PAGE_TYPES: tuple[tuple[str, str], ...] = (
     ("directory-capability", r"/directory/capability/[^/]+/"),
     ("directory-entry", r"/directory/(?!district/|kind/|capability/)[^/]+/"),
     ("bulletins", r"/bulletins/"),
+    ("bulletins-kind", r"/bulletins/kind/[^/]+/"),
     ("bulletin", r"/bulletins/[^/]+/"),
     ("needs", r"/needs/"),
     ("campaigns", r"/campaigns/"),
@@ -181,10 +182,14 @@ PAGE_TYPES: tuple[tuple[str, str], ...] = (
     ("guideline", r"/guidelines/[^/]+/"),
     ("about", r"/about/"),
     ("news", r"/news/"),
+    ("article", r"/news/[^/]+/"),
+    ("downloads", r"/data/"),
+    ("dictionary", r"/data/dictionary/"),
+    ("changes", r"/changes/"),
 )
 PAGE_TYPE_NAMES = tuple(name for name, _ in PAGE_TYPES)
 NOT_FOUND_PAGE = "/404.html"
-FEEDS = ("/feeds/bulletins.atom", "/feeds/events.ics")
+FEEDS = ("/feeds/bulletins.atom", "/feeds/events.ics", "/feeds/changes.atom")
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 ATOM_NS = "{http://www.w3.org/2005/Atom}"
 

@@ -16,7 +16,6 @@ from jinja2 import ChainableUndefined, Environment, FileSystemLoader
 from relief.opendata.changelog import read_changelog
 from relief.site import filters
 from relief.site.context import SiteContext
-from relief.site.gitinfo import History
 from relief.site.page import File, Page
 from relief.site.pages_opendata import plan_opendata
 from relief.site.settings import resolve
@@ -201,7 +200,8 @@ def test_a_shallow_clone_is_marked_incomplete_without_false_additions(
 
 def planned(repo: Path) -> tuple[SiteContext, dict[str, Page | File]]:
     settings = resolve({"DATA_DIR": str(repo / "data"), "REPO_URL": "https://git.example.org/r"})
-    site = SiteContext(dataset=sample(), settings=settings, history=History(), data_prefix="data")
+    site = SiteContext(dataset=sample(), settings=settings, changes=read_changelog(repo / "data"),
+                       data_prefix="data")
     context = {"PATH": str(ROOT / "content"), "SITEURL": "https://relief.example.org"}
     return site, {item.path: item for item in plan_opendata(site, context)}
 

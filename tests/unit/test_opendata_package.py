@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 
 from relief.opendata import checksums
+from relief.opendata.changelog import ChangeLog
 from relief.opendata.publish import publish, table_description
 from relief.opendata.tables import build_tables
-from relief.site.gitinfo import History
 from relief.site.pages_guidelines import human_size
 from relief.site.settings import resolve
 from tests.conftest import ROOT, SAMPLE_DATA
@@ -230,8 +230,8 @@ def test_table_descriptions_say_what_a_row_is() -> None:
 def test_publish_twice_gives_the_same_bytes_and_uses_no_clock(tmp_path: Path) -> None:
     settings = resolve({"REPO_URL": "https://example.org/repo"})
     first, second = tmp_path / "a", tmp_path / "b"
-    written = publish(sample(), first, settings, History())
-    publish(sample(), second, settings, History())
+    written = publish(sample(), first, settings, ChangeLog())
+    publish(sample(), second, settings, ChangeLog())
     assert written[-1] == first / "data" / "SHA256SUMS"
     assert (first / "data" / "SHA256SUMS").read_bytes() == (
         second / "data" / "SHA256SUMS").read_bytes()

@@ -17,10 +17,10 @@ from jinja2 import ChainableUndefined, Environment, FileSystemLoader
 from relief import derive
 from relief.dataset import load_dataset
 from relief.model import Dataset, build_model
+from relief.opendata.changelog import ChangeLog
 from relief.site import filters
 from relief.site.context import SiteContext
 from relief.site.feeds import atom_feed
-from relief.site.gitinfo import History
 from relief.site.page import File, Page
 from relief.site.pages_bulletins import needs_board, plan_bulletins
 from relief.site.settings import resolve
@@ -41,7 +41,7 @@ def sample() -> Dataset:
 
 def site(dataset: Dataset | None = None) -> SiteContext:
     return SiteContext(dataset=dataset or sample(), settings=resolve({"SAMPLE_DATA": True}),
-                       history=History(), data_prefix="data")
+                       changes=ChangeLog(), data_prefix="data")
 
 
 def outputs(siteurl: str = "") -> dict[str, Page | File]:

@@ -17,8 +17,8 @@ from jinja2 import Environment, FileSystemLoader
 from relief import derive
 from relief.dataset import load_dataset
 from relief.model import Dataset, Record, build_model
+from relief.opendata.changelog import ChangeLog
 from relief.site.context import SiteContext
-from relief.site.gitinfo import History
 from relief.site.page import Page
 from relief.site.pages_campaigns import (
     ANONYMOUS_DONOR,
@@ -47,7 +47,7 @@ def sample() -> Dataset:
 
 def site(dataset: Dataset | None = None) -> SiteContext:
     return SiteContext(dataset=dataset or sample(), settings=resolve({"SAMPLE_DATA": True}),
-                       history=History(), data_prefix="data")
+                       changes=ChangeLog(), data_prefix="data")
 
 
 def pages(dataset: Dataset | None = None) -> dict[str, Page]:

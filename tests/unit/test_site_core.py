@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,6 @@ from relief import derive
 from relief.dataset import load_dataset
 from relief.model import Dataset, build_model
 from relief.schemas import load_schemas
-from relief.site.gitinfo import read_history
 from relief.site.labels import LABELS
 from relief.site.markup import render_markdown
 from relief.site.settings import SettingsError, resolve
@@ -79,40 +77,6 @@ def test_every_enum_value_has_a_chinese_label() -> None:
             _enums(schema, allowed)
     labelled = {value for group in LABELS.values() for value in group}
     assert allowed - labelled == set()
-
-
-def _git(repo: Path, *args: str, date: str | None = None) -> None:
-    env = {"GIT_AUTHOR_DATE": date or "", "GIT_COMMITTER_DATE": date or "",
-           "HOME": str(repo), "PATH": "/usr/bin:/bin"}
-    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True,
-                   env={k: v for k, v in env.items() if v})
-
-
-def test_history_from_one_git_log_pass(tmp_path: Path) -> None:
-    repo = tmp_path / "repo"
-    (repo / "data" / "organizations").mkdir(parents=True)
-    _git(repo, "init", "-q")
-    _git(repo, "config", "user.email", "t@example.org")
-    _git(repo, "config", "user.name", "t")
-    first = repo / "data" / "organizations" / "a.yaml"
-    first.write_text("name: a\n")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-qm", "add a", date="2026-01-02T10:00:00+08:00")
-    first.write_text("name: b\n")
-    (repo / "data" / "organizations" / "b.yaml").write_text("name: b\n")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-qm", "change a, add b", date="2026-03-04T10:00:00+08:00")
-    history = read_history(repo / "data")
-    assert history.available and not history.shallow
-    assert history.data_prefix == "data"
-    assert history.for_file("data/organizations/a.yaml").date == "2026-03-04"  # type: ignore[union-attr]
-    assert history.commits["data/organizations/a.yaml"] == 2
-    assert history.commits["data/organizations/b.yaml"] == 1
-
-
-def test_history_without_git_checkout(tmp_path: Path) -> None:
-    history = read_history(tmp_path)
-    assert not history.available and history.last_change == {}
 
 
 def test_need_expires_the_day_after_valid_until() -> None:

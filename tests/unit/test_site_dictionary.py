@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from jinja2 import ChainableUndefined, Environment, FileSystemLoader
 
+from relief.opendata.changelog import ChangeLog
 from relief.schemas import COLLECTIONS, SCHEMA_DIR
 from relief.site import filters
 from relief.site.context import SiteContext
-from relief.site.gitinfo import History
 from relief.site.labels import LABELS
 from relief.site.page import Page
 from relief.site.pages_opendata import dictionary, enum_labels, plan_opendata
@@ -63,7 +63,7 @@ def schema_fields(collection: str) -> dict[str, dict[str, Any]]:
 def page_html(tmp_path_factory: pytest.TempPathFactory) -> str:
     folder = tmp_path_factory.mktemp("no-repo")
     site = SiteContext(dataset=sample(), settings=resolve({"DATA_DIR": str(folder)}),
-                       history=History(), data_prefix="data")
+                       changes=ChangeLog(), data_prefix="data")
     pages = [item for item in plan_opendata(site, {"PATH": str(ROOT / "content")})
              if isinstance(item, Page) and item.path == "data/dictionary/index.html"]
     assert len(pages) == 1 and pages[0].in_sitemap and pages[0].url == "/data/dictionary/"

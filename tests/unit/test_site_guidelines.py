@@ -12,10 +12,10 @@ from pelican import signals
 
 from relief.build import build
 from relief.model import Record
+from relief.opendata.changelog import ChangeLog
 from relief.opendata.datapackage import DataFile
 from relief.schemas import SCHEMA_DIR
 from relief.site.context import SiteContext
-from relief.site.gitinfo import History
 from relief.site.page import File, Page
 from relief.site.pages_guidelines import downloads_page, group_guidelines, plan_guidelines
 from relief.site.settings import resolve
@@ -27,7 +27,7 @@ LOC = f"{{{NAMESPACE}}}loc"
 
 
 def sample_site(**settings: Any) -> SiteContext:
-    return SiteContext(dataset=sample(), settings=resolve(settings), history=History(),
+    return SiteContext(dataset=sample(), settings=resolve(settings), changes=ChangeLog(),
                        data_prefix="data")
 
 
