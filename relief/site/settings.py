@@ -31,6 +31,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("OPERATOR", "铜陵市民政局", "运营单位 shown in the footer."),
     Setting("ICP_NUMBER", "", "ICP 备案号 shown in the footer when set (sites hosted in China)."),
     Setting("LATEST_BULLETINS", 8, "How many bulletins the home page lists."),
+    Setting("MATCH_CANDIDATES", 5, "How many ranked candidates each open need item shows."),
+    Setting("DISCLOSURE_EMERGENCY_DAYS", 30,
+            "During an active emergency response, receipts and uses are due at least this often."),
+    Setting("DISCLOSURE_LONG_DRIVE_DAYS", 90,
+            "Fundraising longer than six months discloses at least this often (every 3 months)."),
+    Setting("DISCLOSURE_FINAL_DAYS", 90,
+            "A final disclosure is due within this many days after a campaign ends (3 months)."),
+    Setting("DISCLOSURE_DUE_SOON_DAYS", 14,
+            "A disclosure due within this many days is shown as due soon (即将到期)."),
 )
 
 _BY_NAME = {setting.name: setting for setting in SETTINGS}
