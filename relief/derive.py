@@ -239,3 +239,31 @@ def upcoming_events(dataset: Dataset) -> list[Record]:
         and dt.datetime.fromisoformat(record.data["event"]["ends"]).date() >= dataset.today
     ]
     return sorted(events, key=lambda r: (r.data["event"]["starts"], r.id))
+
+
+def days_since_verification(org: Record, today: dt.date) -> int:
+    return (today - dt.date.fromisoformat(org.data["verification"]["date"])).days
+
+
+def stale_entries(dataset: Dataset, stale_after_days: int) -> list[Record]:
+    """Entries to re-verify (动态管理): stale (``is_stale``) and not withdrawn (a retired entry
+    needs no check), by district in the vocabulary's order, oldest verification first, by id."""
+    order = {name: index for index, name in enumerate(dataset.vocab.districts)}
+    stale = [o for o in dataset.collection("organizations")
+             if o.data["status"] != "withdrawn" and is_stale(o, dataset.today, stale_after_days)]
+    return sorted(stale, key=lambda o: (order.get(o.data["district"], len(order)),
+                                        o.data["verification"]["date"], o.id))
+
+
+def district_activities(
+    dataset: Dataset, start: str | None = None, end: str | None = None
+) -> dict[str, Counter[str]]:
+    """Directory activities by the district where they took place, then by kind, dated from
+    ``start`` to ``end`` (YYYY-MM-DD, both included, either open). Every entry's record
+    counts, withdrawn ones too: a retired entry's past activities still took place."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for org in dataset.collection("organizations"):
+        for activity in org.data.get("activities", []):
+            if (start or "") <= activity["date"] <= (end or "9999-12-31"):
+                counts[activity["district"]][activity["kind"]] += 1
+    return dict(counts)

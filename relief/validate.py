@@ -18,6 +18,7 @@ from relief.records import RawRecord
 from relief.rules.codes import check_uscc, check_uscc_duplicates
 from relief.rules.context import RuleContext
 from relief.rules.dates import check_dates
+from relief.rules.lifecycle import check_lifecycle
 from relief.rules.money import check_money
 from relief.rules.privacy import check_privacy
 from relief.rules.quantities import check_quantities
@@ -37,7 +38,7 @@ ANY_RECORD_RULES: tuple[RecordRule, ...] = (
     check_dates,
     check_uscc,
 )
-VALID_RECORD_RULES: tuple[RecordRule, ...] = (check_money, check_quantities)
+VALID_RECORD_RULES: tuple[RecordRule, ...] = (check_money, check_quantities, check_lifecycle)
 
 
 def _published_contact(collection: str) -> Callable[[str], bool]:

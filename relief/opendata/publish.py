@@ -39,6 +39,9 @@ GROUPS = ("package", "json", "csv", "sqlite", "schema", "other", "checksums")
 # log's JSON): listed and described like the rest. Pages (*.html) are not data files.
 OTHER_DESCRIPTIONS: dict[str, str] = {
     "changes.json": "数据修改记录：由 Git 历史得出的每次提交中新增、修改和撤回的记录。",
+    "matches.json": "供需对接匹配：每项有效需求按规则排序的全部候选力量及其排序分数。",
+    "stale_entries.json": "待更新条目：超过核实期限未重新核实的目录条目，按县区和核实日期排序。",
+    "disclosure_status.json": "信息公开时限：各单位在各行动中的公开状态、下次期限和逐份按期情况。",
 }
 _MEDIATYPES = {"json": "application/json", "csv": "text/csv", "atom": "application/atom+xml"}
 

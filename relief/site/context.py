@@ -41,7 +41,10 @@ class SiteContext:
         return self.dataset.vocab.districts.get(name, "")
 
     def is_stale(self, org: Record) -> bool:
-        return derive.is_stale(org, self.today, self.settings["STALE_AFTER_DAYS"])
+        """待更新: an entry still listed (not withdrawn) and not re-verified in time."""
+        return org.data["status"] != "withdrawn" and derive.is_stale(
+            org, self.today, self.settings["STALE_AFTER_DAYS"]
+        )
 
     def provenance(self, record: Record) -> Provenance:
         path = f"{self.data_prefix}/{record.collection}/{record.id}.yaml"

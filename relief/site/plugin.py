@@ -29,7 +29,10 @@ from relief.site.pages_bulletins import plan_bulletins
 from relief.site.pages_campaigns import plan_campaigns
 from relief.site.pages_core import plan_core
 from relief.site.pages_guidelines import downloads_page, plan_guidelines
+from relief.site.pages_matching import plan_matching
 from relief.site.pages_opendata import plan_opendata
+from relief.site.pages_staff import plan_staff
+from relief.site.pages_transparency import plan_transparency
 from relief.site.settings import resolve
 from relief.site.sitemap import sitemap_urls, write_sitemap
 from relief.site.static import write_stylesheet
@@ -44,6 +47,9 @@ PLANS: tuple[Callable[[SiteContext, dict[str, Any]], Iterable[Page | File]], ...
     plan_campaigns,
     plan_guidelines,
     plan_opendata,
+    plan_matching,
+    plan_staff,
+    plan_transparency,
 )
 
 

@@ -186,6 +186,8 @@ PAGE_TYPES: tuple[tuple[str, str], ...] = (
     ("downloads", r"/data/"),
     ("dictionary", r"/data/dictionary/"),
     ("changes", r"/changes/"),
+    ("staff-stale", r"/staff/stale/"),
+    ("staff-activities", r"/staff/activities/"),
 )
 PAGE_TYPE_NAMES = tuple(name for name, _ in PAGE_TYPES)
 NOT_FOUND_PAGE = "/404.html"

@@ -79,6 +79,9 @@ ALL_CODES = frozenset({
     "money.received-mismatch", "money.used-mismatch", "money.balance-mismatch",
     "money.used-exceeds-received", "goods.used-exceeds-received",
     "quantity.committed-exceeds", "quantity.delivered-exceeds",
+    "quantity.delivered-exceeds-committed",
+    # fulfilment lifecycle: status against quantities
+    "need.status-mismatch", "offer.status-mismatch",
     # dates and codes
     "date.future", "date.order", "code.uscc", "code.uscc-override", "code.uscc-duplicate",
     # privacy
@@ -342,6 +345,7 @@ def test_fixture_folders_are_well_formed() -> None:
 def _source_codes() -> tuple[set[str], list[re.Pattern[str]]]:
     """Codes written literally in relief/, and f-string code templates as patterns."""
     prefixes = "file|yaml|data|record|schema|vocab|code|ref|money|goods|quantity|date|privacy"
+    prefixes += "|need|offer"
     literal_re = re.compile(rf'(?<![\w.])"((?:{prefixes})\.[a-z0-9-]+)"')
     template_re = re.compile(rf'(?<![\w.])f"((?:{prefixes})\.[^"\n]*\{{[^"\n]*)"')
     literals: set[str] = set()
