@@ -97,6 +97,7 @@ def campaign_context(dataset: Dataset, campaign: Record) -> dict[str, Any]:
             "total": sum(needs.values()),
             "met": needs["delivered"],
             "open": sum(needs[state] for state in derive.OPEN_NEED_STATES),
+            "closed": needs["expired"] + needs["withdrawn"],
         },
         "timeline": sorted(
             (b for b in dataset.collection("bulletins") if b.data.get("campaign") == campaign.id),

@@ -186,6 +186,7 @@ PAGE_TYPES: tuple[tuple[str, str], ...] = (
     ("downloads", r"/data/"),
     ("dictionary", r"/data/dictionary/"),
     ("changes", r"/changes/"),
+    ("transparency", r"/transparency/"),
     ("staff-stale", r"/staff/stale/"),
     ("staff-activities", r"/staff/activities/"),
 )
