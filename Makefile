@@ -58,6 +58,9 @@ e2e-deps: $(E2E_NODE_STAMP)
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "e2e-deps: installing $(E2E_APT)"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(E2E_APT); \
+	  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
+	    echo "e2e-deps: installing $(E2E_APT) with sudo"; \
+	    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(E2E_APT); \
 	  else \
 	    echo "e2e-deps: chromium or Noto Sans CJK missing; as root: apt-get install -y $(E2E_APT)" >&2; \
 	  fi; \
@@ -71,3 +74,27 @@ $(E2E_NODE_STAMP): $(E2E_DIR)/package.json $(E2E_DIR)/package-lock.json
 ## Only the end-to-end tests (builds the sample site itself).
 e2e: $(STAMP) e2e-deps
 	$(PY) -m pytest -m e2e $(E2E_DIR)
+
+## Validation with GitHub annotations (the pull-request workflow).
+.PHONY: validate-github
+validate-github: $(STAMP)
+	$(PY) -m relief validate $(DATA) --format github
+
+## Copy the built site to any static host with rsync over SSH:
+##   make publish PUBLISH_HOST=deploy@www.example.cn PUBLISH_PATH=/srv/www/relief
+PUBLISH_HOST ?=
+PUBLISH_PATH ?=
+RSYNC ?= rsync
+
+.PHONY: publish
+ifneq ($(filter publish,$(MAKECMDGOALS)),)
+ifeq ($(strip $(PUBLISH_HOST)),)
+$(error publish: PUBLISH_HOST is not set, e.g. make publish PUBLISH_HOST=deploy@www.example.cn PUBLISH_PATH=/srv/www/relief)
+endif
+ifeq ($(strip $(PUBLISH_PATH)),)
+$(error publish: PUBLISH_PATH is not set, e.g. make publish PUBLISH_HOST=deploy@www.example.cn PUBLISH_PATH=/srv/www/relief)
+endif
+endif
+
+publish: site
+	$(RSYNC) -az --delete $(OUTPUT)/ $(PUBLISH_HOST):$(PUBLISH_PATH)/

@@ -5,11 +5,13 @@ defaults and help in relief/site/settings.py). The plugin is imported here, not 
 string, so that a plugin that cannot load stops the build instead of being skipped.
 """
 
+import os
+
 from relief.site import plugin as relief_plugin
 
 AUTHOR = "铜陵市民政局"
 SITENAME = "铜陵市社会力量参与防灾减灾救灾服务平台"
-SITEURL = ""
+SITEURL = os.environ.get("RELIEF_SITEURL", "")  # set by the publishing workflow
 PATH = "content"
 THEME = "theme"
 THEME_STATIC_PATHS: list[str] = []  # the plugin writes static/site.css from theme/css/

@@ -38,6 +38,11 @@ def _parser() -> argparse.ArgumentParser:
     fmt = commands.add_parser("fmt", help="统一记录格式 | format record files canonically")
     fmt.add_argument("paths", nargs="*", type=Path, default=[Path("data")])
     fmt.add_argument("--check", action="store_true", help="only list files that would change")
+
+    from relief import newrecord, retire
+
+    newrecord.add_parser(commands)
+    retire.add_parser(commands)
     return parser
 
 
@@ -82,12 +87,24 @@ def _fmt(args: argparse.Namespace) -> int:
     return run_fmt(args.paths, check=args.check)
 
 
+def _new(args: argparse.Namespace) -> int:
+    from relief.newrecord import run_new
+
+    return run_new(args)
+
+
+def _retire(args: argparse.Namespace) -> int:
+    from relief.retire import run_retire
+
+    return run_retire(args)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(
         level=logging.DEBUG if args.debug else logging.INFO, format="%(levelname)s: %(message)s"
     )
-    handlers = {"validate": _validate, "build": _build, "fmt": _fmt}
+    handlers = {"validate": _validate, "build": _build, "fmt": _fmt, "new": _new, "retire": _retire}
     try:
         return handlers[args.command](args)
     except TodayError as exc:
