@@ -61,7 +61,7 @@ def check_references(record: RawRecord, ctx: RuleContext) -> Iterator[Problem]:
             if not ctx.exists(target, value):
                 zh, en = _NAMES[target]
                 yield record.problem(
-                    f"ref.unknown-{en.replace(' ', '-')}",
+                    f"ref.unknown-{target.removesuffix('s')}",  # ref.unknown-organization …
                     pointer,
                     f"找不到编号为 {value} 的{zh}",
                     f"no {en} with id {value}",

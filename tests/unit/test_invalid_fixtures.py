@@ -72,7 +72,7 @@ ALL_CODES = frozenset({
     "vocab.unknown-district", "vocab.unknown-town", "vocab.town-district-mismatch",
     "vocab.unknown-capability", "vocab.unknown-goods", "vocab.unknown-unit", "code.division",
     # references
-    "ref.unknown-directory-entry", "ref.unknown-campaign", "ref.unknown-bulletin",
+    "ref.unknown-organization", "ref.unknown-campaign", "ref.unknown-bulletin",
     "ref.unknown-disclosure", "ref.self-correction", "ref.correction-mismatch",
     "ref.duplicate-line-id", "ref.unknown-need-item",
     # money, goods and quantities
