@@ -49,20 +49,30 @@ def bulletin_url(siteurl: str, record: Record) -> str:
     return f"{siteurl}/bulletins/{record.id}/"
 
 
-def atom_feed(site: SiteContext, siteurl: str, bulletins: Iterable[Record],
-              kind: str | None = None) -> str:
-    """One Atom feed of the given active bulletins (newest first), as XML text."""
-    name = f"bulletins-{kind}" if kind else "bulletins"
-    title = f"信息发布 · {label('bulletin_kind', kind)}" if kind else "信息发布"
-    feed = ReproducibleAtomFeed(
+def site_feed(site: SiteContext, siteurl: str, *, name: str, title: str, link: str,
+              description: str) -> ReproducibleAtomFeed:
+    """A feed of this site at ``/feeds/<name>.atom``: the fields every feed shares, reproducible."""
+    return ReproducibleAtomFeed(
         title=f"{title} · 铜陵市社会力量参与防灾减灾救灾服务平台",
-        link=f"{siteurl}/bulletins/kind/{kind}/" if kind else f"{siteurl}/bulletins/",
-        description="灾情、需求、供给、工作部署、进展和活动通知。",
+        link=link,
+        description=description,
         language="zh-CN",
         author_name=site.settings["OPERATOR"],
         feed_url=f"{siteurl}/feeds/{name}.atom",
         feed_guid=f"{TAG_AUTHORITY}feeds/{name}",
         fallback=local_midnight(site.today),
+    )
+
+
+def atom_feed(site: SiteContext, siteurl: str, bulletins: Iterable[Record],
+              kind: str | None = None) -> str:
+    """One Atom feed of the given active bulletins (newest first), as XML text."""
+    name = f"bulletins-{kind}" if kind else "bulletins"
+    title = f"信息发布 · {label('bulletin_kind', kind)}" if kind else "信息发布"
+    feed = site_feed(
+        site, siteurl, name=name, title=title,
+        link=f"{siteurl}/bulletins/kind/{kind}/" if kind else f"{siteurl}/bulletins/",
+        description="灾情、需求、供给、工作部署、进展和活动通知。",
     )
     ordered = sorted(bulletins, key=lambda r: (r.data["published"], r.id), reverse=True)
     for record in ordered:

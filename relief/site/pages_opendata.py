@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 from relief.opendata.changelog import KIND_LABELS, ChangeLog, Commit, Event
 from relief.schemas import COLLECTIONS, load_schemas
 from relief.site.context import SiteContext
-from relief.site.feeds import TAG_AUTHORITY, ReproducibleAtomFeed, local_midnight
+from relief.site.feeds import TAG_AUTHORITY, site_feed
 from relief.site.labels import LABELS
 from relief.site.page import File, Page
 from relief.site.pages_guidelines import DATA_DESCRIPTIONS
@@ -95,15 +95,9 @@ def changes_by_day(site: SiteContext, commits: Iterable[Commit]) -> list[dict[st
 
 def changes_feed(site: SiteContext, changes: ChangeLog, siteurl: str) -> str:
     """Atom: one entry per commit (newest first) listing its record changes."""
-    feed = ReproducibleAtomFeed(
-        title="数据修改记录 · 铜陵市社会力量参与防灾减灾救灾服务平台",
-        link=f"{siteurl}/changes/",
+    feed = site_feed(
+        site, siteurl, name="changes", title="数据修改记录", link=f"{siteurl}/changes/",
         description="每次提交新增、修改、撤回或删除了哪些记录，取自数据仓库的 Git 历史。",
-        language="zh-CN",
-        author_name=site.settings["OPERATOR"],
-        feed_url=f"{siteurl}/feeds/changes.atom",
-        feed_guid=f"{TAG_AUTHORITY}feeds/changes",
-        fallback=local_midnight(site.today),
     )
     for commit in changes.commits[:COMMITS_IN_FEED]:
         moment = dt.datetime.fromisoformat(commit.time)
