@@ -8,6 +8,7 @@ string, so that a plugin that cannot load stops the build instead of being skipp
 import os
 
 from relief.site import plugin as relief_plugin
+from relief.site.filters import COMMON_FILTERS
 
 AUTHOR = "铜陵市民政局"
 SITENAME = "铜陵市社会力量参与防灾减灾救灾服务平台"
@@ -23,6 +24,7 @@ PLUGINS = [relief_plugin]
 # Pelican escapes nothing by default; here every template autoescapes, and the record pages
 # get an autoescaping overlay from the plugin as well.
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
+JINJA_FILTERS = COMMON_FILTERS
 
 # The home page and every list are written by the plugin; Pelican renders content/ only.
 DIRECT_TEMPLATES: list[str] = []

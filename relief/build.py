@@ -1,8 +1,8 @@
 """The build: Pelican with the relief plugin, refusing to publish on any data error.
 
 The plugin validates the records, writes every page and the published data; this module
-runs Pelican on the project's settings with the chosen data and output folders and turns
-the outcome into an exit code. A plugin that did not register fails the build.
+runs Pelican on the project's settings with the chosen data and output folders, then indexes
+the written pages for search. A plugin that did not register fails the build.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pelican import Pelican
 from pelican.settings import read_settings
 
 from relief.problems import Report
+from relief.search.index import IndexStats, SearchIndexError, build_index
 from relief.site.plugin import DataInvalid
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,7 @@ class PluginNotLoaded(RuntimeError):
 class BuildResult:
     report: Report
     output: Path
+    search: IndexStats
 
 
 def build(
@@ -45,7 +47,7 @@ def build(
         )
     pelican.run()
     report: Report = pelican.settings.get("RELIEF_REPORT", Report())
-    return BuildResult(report=report, output=output)
+    return BuildResult(report=report, output=output, search=build_index(output))
 
 
-__all__ = ["BuildResult", "DataInvalid", "PluginNotLoaded", "build"]
+__all__ = ["BuildResult", "DataInvalid", "PluginNotLoaded", "SearchIndexError", "build"]

@@ -63,7 +63,7 @@ def _print_report(report: Report, fmt: str) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from relief.build import DataInvalid, PluginNotLoaded, build
+    from relief.build import DataInvalid, PluginNotLoaded, SearchIndexError, build
 
     resolve_today()  # a malformed RELIEF_TODAY is a usage error, before anything runs
     try:
@@ -75,8 +75,14 @@ def _build(args: argparse.Namespace) -> int:
     except PluginNotLoaded as missing:
         print(f"插件未加载,未生成网站 | {missing}", file=sys.stderr)
         return 1
+    except SearchIndexError as broken:
+        print(f"无法建立搜索索引 | the search index cannot be built: {broken}", file=sys.stderr)
+        return 1
     if result.report.problems:
         print(result.report.format("text"))
+    stats = result.search
+    print(f"搜索索引 search index: {stats.pages} 个页面 pages, {stats.shards} 个分片 shards, "
+          f"{stats.bytes:,} 字节 bytes, {stats.seconds:.1f} s")
     print(f"已生成网站 site built: {result.output}")
     return 0
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 from jinja2 import Environment
@@ -43,8 +44,24 @@ def markdown(text: str) -> Markup:
     return render_markdown(text)
 
 
+_ATTRIBUTE_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
+                                 "'": "\\u0027"})
+
+
+def attribute_json(value: object) -> Markup:
+    """JSON for a single-quoted HTML attribute: Chinese kept as is (a third of the bytes of
+    ``tojson``'s escapes); ``< > & '`` escaped, so no value can end the attribute."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return Markup(text.translate(_ATTRIBUTE_SAFE))
+
+
+# Filters every template needs, record pages and Pelican's content/ pages alike.
+COMMON_FILTERS = {"attribute_json": attribute_json}
+
+
 def install(env: Environment) -> None:
     env.filters.update({
         "yuan": yuan, "quantity": quantity, "zh_date": zh_date, "markdown": markdown,
+        **COMMON_FILTERS,
     })
     env.globals.update({"label": label, "percent": percent})

@@ -14,6 +14,7 @@ from typing import Any
 
 from relief import derive
 from relief.model import Dataset, Record
+from relief.site import search_info
 from relief.site.context import SiteContext
 from relief.site.feeds import feed_files
 from relief.site.labels import LABELS
@@ -83,6 +84,7 @@ def bulletin_page(site: SiteContext, record: Record,
               for item in data.get("offers", [])]
     return Page(f"bulletins/{record.id}/index.html", "bulletin.html", {
         "title": data["title"], "bulletin": record, "record": record,
+        "search": search_info.bulletin(dataset, record),
         "issuer_org": dataset.get("organizations", issuer_id) if issuer_id else None,
         "campaign": dataset.get("campaigns", data["campaign"]) if data.get("campaign") else None,
         "expired": derive.bulletin_expired(data, today),

@@ -16,6 +16,7 @@ from typing import Any
 from relief import derive
 from relief.model import Dataset, Record
 from relief.rules.money import money_totals
+from relief.site import search_info
 from relief.site.context import SiteContext
 from relief.site.labels import LABELS
 from relief.site.page import Page
@@ -89,6 +90,7 @@ def campaign_context(dataset: Dataset, campaign: Record) -> dict[str, Any]:
     tasks = campaign.data.get("tasks", [])
     return {
         "title": campaign.data["title"], "campaign": campaign, "record": campaign,
+        "search": search_info.campaign(campaign),
         "money": derive.money_summary(current),
         "goods": derive.goods_target_progress(campaign, derive.goods_received(current)),
         "needs": {
@@ -182,6 +184,7 @@ def disclosure_context(
     goods = derive.disclosure_goods(record)
     return {
         "title": data["title"], "disclosure": record, "record": record,
+        "search": search_info.disclosure(dataset, record),
         "organization": dataset.get("organizations", data["organization"]),
         "campaign": dataset.get("campaigns", data["campaign"]),
         "receipts": _donor_lines(dataset, data["receipts"]),

@@ -8,6 +8,7 @@ from typing import Any
 
 from relief import derive
 from relief.model import Record
+from relief.site import search_info
 from relief.site.context import SiteContext
 from relief.site.labels import LABELS
 from relief.site.page import Page
@@ -41,6 +42,7 @@ def plan_core(site: SiteContext, context: dict[str, Any]) -> Iterator[Page]:
     for org in orgs:
         yield Page(f"directory/{org.id}/index.html", "organization.html", {
             "title": org.data["name"], "org": org, "record": org,
+            "search": search_info.organization(dataset, org),
             "activity_counts": derive.activity_counts(org),
             "stale": site.is_stale(org),
         })

@@ -16,6 +16,7 @@ from typing import Any
 from relief.model import Record
 from relief.opendata.datapackage import COLLECTION_DESCRIPTIONS, DataFile, license_name
 from relief.schemas import SCHEMA_DIR
+from relief.site import search_info
 from relief.site.context import SiteContext
 from relief.site.labels import LABELS
 from relief.site.page import File, Page
@@ -63,6 +64,7 @@ def plan_guidelines(site: SiteContext, context: dict[str, Any]) -> Iterator[Page
         for record in group.guidelines:
             yield Page(f"guidelines/{record.id}/index.html", "guideline.html", {
                 "title": record.data["title"], "guideline": record, "record": record,
+                "search": search_info.guideline(record),
                 "group": group,
             })
     yield _news(context)

@@ -31,11 +31,12 @@ from relief.site.pages_core import plan_core
 from relief.site.pages_guidelines import downloads_page, plan_guidelines
 from relief.site.pages_matching import plan_matching
 from relief.site.pages_opendata import plan_opendata
+from relief.site.pages_search import plan_search
 from relief.site.pages_staff import plan_staff
 from relief.site.pages_transparency import plan_transparency
 from relief.site.settings import resolve
 from relief.site.sitemap import sitemap_urls, write_sitemap
-from relief.site.static import write_stylesheet
+from relief.site.static import copy_scripts, write_stylesheet
 from relief.today import resolve_today
 from relief.validate import validate_path
 
@@ -50,6 +51,7 @@ PLANS: tuple[Callable[[SiteContext, dict[str, Any]], Iterable[Page | File]], ...
     plan_matching,
     plan_staff,
     plan_transparency,
+    plan_search,
 )
 
 
@@ -102,6 +104,7 @@ class RecordPagesGenerator(Generator):  # type: ignore[misc]
         for item in outputs:
             self._write_item(env, output, item)
         write_stylesheet(Path(self.theme), output)
+        copy_scripts(Path(self.theme), output)
 
         # The downloads page shows the published files' real sizes and checksums, so it is
         # made from publish()'s manifest; it lies in data/, so publish() writes it before

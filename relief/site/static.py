@@ -1,14 +1,15 @@
-"""The stylesheet: every ``theme/css/*.css`` part joined, in name order, into one file.
-
-One file keeps the request count down on weak networks; parts keep each page area's rules
-in its own file.
+"""Static files: the stylesheet, every ``theme/css/*.css`` part joined in name order into one
+file (one request on weak networks; each page area keeps its rules in its own part), and the
+scripts of ``theme/js/`` copied as they are (only the pages that use them load them).
 """
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 STYLESHEET = "static/site.css"
+SCRIPTS = "static/js"
 
 
 def write_stylesheet(theme: Path, output: Path) -> Path:
@@ -18,3 +19,10 @@ def write_stylesheet(theme: Path, output: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     return target
+
+
+def copy_scripts(theme: Path, output: Path) -> None:
+    target = output / SCRIPTS
+    target.mkdir(parents=True, exist_ok=True)
+    for script in sorted((theme / "js").glob("*.js")):
+        shutil.copyfile(script, target / script.name)

@@ -1,0 +1,205 @@
+"""Build the static search index of a built site, under ``search/``.
+
+Files (integers are unsigned LEB128 varints; lists of page numbers are delta-coded):
+
+- ``manifest.json``: format, page count, shard count, title span, the filters and their values.
+- ``shards/<n>.bin``: the tokens whose FNV-1a hash (of their UTF-8 bytes) modulo the shard count
+  is n. A directory (token count; per token its UTF-8 length, bytes and data length), then
+  each token's data. A pair: page count, then per page the page delta, the occurrence count
+  and the offsets (first absolute, then deltas). A single character: page count and deltas.
+- ``filters.bin``: for each filter and value in manifest order, the page count and deltas.
+- ``pages/<n>.json``: what a result shows: url, title, type, date, districts, text.
+
+A browser loads the manifest, the shards of the query's tokens, ``filters.bin`` and the pages
+it shows: never the whole index.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from relief.search.extract import PageError, SearchPage, read_page
+from relief.search.facets import FACETS, TYPES
+from relief.search.text import TITLE_SPAN, tokenize
+
+FORMAT = 1
+INDEX_DIR = "search-index"
+SHARD_BYTES = 16 * 1024  # aimed-for average shard size
+MAX_SHARDS = 4096
+
+
+class SearchIndexError(Exception):
+    """A built page cannot be indexed (a template bug: the data are not at fault)."""
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    pages: int
+    tokens: int
+    shards: int
+    bytes: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Doc:
+    url: str
+    page: SearchPage
+
+
+def varint(value: int, out: bytearray) -> None:
+    while value > 0x7F:
+        out.append((value & 0x7F) | 0x80)
+        value >>= 7
+    out.append(value)
+
+
+def deltas(numbers: Iterable[int], out: bytearray) -> None:
+    previous = 0
+    for number in numbers:
+        varint(number - previous, out)
+        previous = number
+
+
+def fnv1a(token: str) -> int:
+    value = 0x811C9DC5
+    for byte in token.encode("utf-8"):
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return value
+
+
+def read_site(output: Path) -> list[Doc]:
+    """Every searchable page of the built site, in result order (kind, newest, url)."""
+    docs: list[Doc] = []
+    for path in sorted(output.rglob("*.html")):
+        relative = path.relative_to(output).as_posix()
+        if relative.startswith(f"{INDEX_DIR}/"):
+            continue
+        try:
+            page = read_page(path.read_text(encoding="utf-8"))
+        except PageError as error:
+            raise SearchIndexError(f"{relative}: {error}") from None
+        if page is None:
+            continue
+        unknown = set(page.info.get("facets", {})) - (set(FACETS) - {"type"})
+        if unknown:
+            raise SearchIndexError(f"{relative}: unknown filter(s) {sorted(unknown)}")
+        if page.info.get("type") not in TYPES:
+            raise SearchIndexError(f"{relative}: unknown page type {page.info.get('type')!r}")
+        docs.append(Doc("/" + relative.removesuffix("index.html"), page))
+    # Stable sorts: by kind, then newest first (undated last), then by url.
+    docs.sort(key=lambda d: d.url)
+    docs.sort(key=lambda d: (d.page.info.get("date") is not None, d.page.info.get("date") or ""),
+              reverse=True)
+    docs.sort(key=lambda d: TYPES.index(d.page.info["type"]))
+    return docs
+
+
+def _postings(docs: list[Doc]) -> dict[str, bytearray]:
+    pairs: dict[str, list[tuple[int, list[int]]]] = {}
+    singles: dict[str, list[int]] = {}
+    for number, doc in enumerate(docs):
+        tokens = tokenize(doc.page.info["title"], doc.page.text)
+        for pair, offsets in tokens.pairs.items():
+            pairs.setdefault(pair, []).append((number, offsets))
+        for char in tokens.singles:
+            singles.setdefault(char, []).append(number)
+    blobs: dict[str, bytearray] = {}
+    for pair, pages in pairs.items():
+        out = bytearray()
+        varint(len(pages), out)
+        previous = 0
+        for number, offsets in pages:
+            varint(number - previous, out)
+            previous = number
+            varint(len(offsets), out)
+            deltas(offsets, out)
+        blobs[pair] = out
+    for char, numbers in singles.items():
+        out = bytearray()
+        varint(len(numbers), out)
+        deltas(numbers, out)
+        blobs[char] = out
+    return blobs
+
+
+def _shards(blobs: dict[str, bytearray]) -> list[bytes]:
+    total = sum(len(blob) for blob in blobs.values())
+    count = max(1, min(MAX_SHARDS, -(-total // SHARD_BYTES)))
+    grouped: list[list[str]] = [[] for _ in range(count)]
+    for token in sorted(blobs):
+        grouped[fnv1a(token) % count].append(token)
+    shards: list[bytes] = []
+    for tokens in grouped:
+        head, body = bytearray(), bytearray()
+        varint(len(tokens), head)
+        for token in tokens:
+            encoded = token.encode("utf-8")
+            varint(len(encoded), head)
+            head += encoded
+            varint(len(blobs[token]), head)
+            body += blobs[token]
+        shards.append(bytes(head + body))
+    return shards
+
+
+def _filters(docs: list[Doc]) -> tuple[list[dict[str, Any]], bytes]:
+    members: dict[str, dict[str, list[int]]] = {key: {} for key in FACETS}
+    for number, doc in enumerate(docs):
+        members["type"].setdefault(doc.page.info["type"], []).append(number)
+        for key, values in doc.page.info.get("facets", {}).items():
+            for value in values:
+                members[key].setdefault(value, []).append(number)
+    declared: list[dict[str, Any]] = []
+    out = bytearray()
+    for key, label in FACETS.items():
+        order = TYPES if key == "type" else sorted(members[key])
+        values = [v for v in order if v in members[key]]
+        if not values:
+            continue
+        declared.append({"key": key, "label": label, "values": values})
+        for value in values:
+            varint(len(members[key][value]), out)
+            deltas(members[key][value], out)
+    return declared, bytes(out)
+
+
+def _page_json(doc: Doc) -> str:
+    info = doc.page.info
+    return json.dumps({
+        "url": doc.url, "title": info["title"], "type": info["type"], "date": info.get("date"),
+        "districts": info.get("facets", {}).get("district", []), "text": doc.page.text,
+    }, ensure_ascii=False, separators=(",", ":"))
+
+
+def build_index(output: Path) -> IndexStats:
+    """Index every searchable page under ``output``; replace ``output/search/``."""
+    started = time.perf_counter()
+    docs = read_site(output)
+    blobs = _postings(docs)
+    shards = _shards(blobs)
+    facets, filters = _filters(docs)
+    target = output / INDEX_DIR
+    if target.exists():
+        shutil.rmtree(target)
+    (target / "shards").mkdir(parents=True)
+    (target / "pages").mkdir()
+    written = 0
+    for number, shard in enumerate(shards):
+        written += (target / "shards" / f"{number}.bin").write_bytes(shard)
+    written += (target / "filters.bin").write_bytes(filters)
+    for number, doc in enumerate(docs):
+        written += (target / "pages" / f"{number}.json").write_bytes(
+            _page_json(doc).encode("utf-8"))
+    manifest = {"format": FORMAT, "pages": len(docs), "shards": len(shards),
+                "title_span": TITLE_SPAN, "facets": facets}
+    written += (target / "manifest.json").write_bytes(
+        json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
+    return IndexStats(pages=len(docs), tokens=len(blobs), shards=len(shards), bytes=written,
+                      seconds=time.perf_counter() - started)

@@ -1,0 +1,139 @@
+// The search page: results with highlighted snippets, filters with counts that combine with
+// the query, browsing by filters alone. The query lives in the address (?q=…&district=…), so a
+// search can be shared and the back button works. Without JavaScript the page keeps its
+// links to the pre-rendered lists.
+import { SearchIndex, snippet } from "./search-engine.js";
+
+const PAGE_SIZE = 20;
+const root = document.querySelector("[data-search-page]");
+
+function element(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  node.append(...children);
+  return node;
+}
+
+function readAddress(facets) {
+  const params = new URLSearchParams(window.location.search);
+  const chosen = {};
+  for (const facet of facets) {
+    const values = params.getAll(facet.key).filter((v) => facet.values.includes(v));
+    if (values.length > 0) chosen[facet.key] = values;
+  }
+  return { query: params.get("q") ?? "", chosen };
+}
+
+function writeAddress(query, chosen) {
+  const params = new URLSearchParams();
+  if (query) params.set("q", query);
+  for (const [key, values] of Object.entries(chosen)) {
+    for (const value of values) params.append(key, value);
+  }
+  const search = params.toString();
+  window.history.replaceState(null, "", search ? `?${search}` : window.location.pathname);
+}
+
+async function start() {
+  const base = root.dataset.searchIndex;
+  const siteUrl = root.dataset.siteUrl;
+  const index = new SearchIndex(base);
+  const form = root.querySelector("form");
+  const input = form.querySelector("input[name=q]");
+  const status = root.querySelector("[data-search-status]");
+  const list = root.querySelector("[data-search-results]");
+  const more = root.querySelector("[data-search-more]");
+  const filterBox = root.querySelector("[data-search-filters]");
+  root.querySelector("[data-search-nojs]").hidden = true;
+
+  let manifest;
+  try {
+    manifest = await index.manifest();
+  } catch (error) {
+    status.textContent = "搜索索引暂时无法加载，请稍后再试，或使用下方的分类浏览。";
+    throw error;
+  }
+  let { query, chosen } = readAddress(manifest.facets);
+  input.value = query;
+  let shown = 0;
+  let current = null;
+  let run = 0;
+
+  async function showMore() {
+    const numbers = current.pages.slice(shown, shown + PAGE_SIZE);
+    shown += numbers.length;
+    const pages = await Promise.all(numbers.map((n) => index.page(n)));
+    for (const page of pages) {
+      const link = element("a", { href: siteUrl + page.url }, page.title);
+      const meta = [page.type, ...page.districts, page.date].filter(Boolean).join(" · ");
+      const excerpt = element("p", { class: "rl-result__snippet" });
+      for (const part of snippet(page.text, current.terms)) {
+        excerpt.append(part.mark ? element("mark", {}, part.text) : part.text);
+      }
+      list.append(element("li", { class: "rl-result" },
+        element("h2", { class: "rl-result__title" }, link),
+        element("p", { class: "rl-card__meta" }, meta), excerpt));
+    }
+    more.hidden = shown >= current.total;
+  }
+
+  function renderFilters() {
+    filterBox.replaceChildren();
+    for (const facet of manifest.facets) {
+      const counts = current.counts[facet.key];
+      const picked = chosen[facet.key] ?? [];
+      const values = facet.values.filter((v) => counts.get(v) || picked.includes(v));
+      if (values.length === 0) continue;
+      const group = element("fieldset", { class: "rl-filter" },
+        element("legend", {}, facet.label));
+      for (const value of values) {
+        const box = element("input", { type: "checkbox", name: facet.key, value });
+        box.checked = picked.includes(value);
+        group.append(element("label", { class: "rl-filter__option" }, box,
+          ` ${value}（${counts.get(value) ?? 0}）`));
+      }
+      filterBox.append(group);
+    }
+  }
+
+  async function search() {
+    const mine = ++run;
+    writeAddress(query, chosen);
+    const browsing = !query.trim() && Object.keys(chosen).length === 0;
+    status.textContent = browsing ? "" : "正在搜索…";
+    const found = await index.search(query, chosen);
+    if (mine !== run) return;
+    current = found;
+    shown = 0;
+    list.replaceChildren();
+    more.hidden = true;
+    renderFilters();
+    if (browsing) {
+      status.textContent = "输入关键词，或在筛选条件中勾选，浏览全部页面。";
+    } else if (found.total > 0) {
+      status.textContent = `找到 ${found.total} 个页面。`;
+      await showMore();
+    } else {
+      status.textContent = "没有找到包含这些词的页面。请检查用字，或减少筛选条件。";
+    }
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    query = input.value;
+    search();
+  });
+  filterBox.addEventListener("change", (event) => {
+    const box = event.target;
+    const values = new Set(chosen[box.name] ?? []);
+    if (box.checked) values.add(box.value);
+    else values.delete(box.value);
+    chosen = { ...chosen, [box.name]: [...values] };
+    if (values.size === 0) delete chosen[box.name];
+    search();
+  });
+  more.addEventListener("click", () => showMore());
+  await search();
+}
+
+if (root) start();
