@@ -48,10 +48,13 @@ class _Parser(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         named = dict(attrs)
+        if "data-search" in named:
+            if self.info is not None:
+                raise PageError("more than one element carries data-search")
+            if tag in VOID:
+                raise PageError(f"data-search on an empty <{tag}> element")
         if self.depth == 0:
-            if "data-search" in named and tag not in VOID:
-                if self.info is not None:
-                    raise PageError("more than one element carries data-search")
+            if "data-search" in named:
                 self.info = named["data-search"] or ""
                 self.depth = 1
             return

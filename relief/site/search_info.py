@@ -37,7 +37,8 @@ def _campaign_title(dataset: Dataset, campaign_id: str | None) -> list[str]:
 def organization(dataset: Dataset, org: Record) -> dict[str, Any]:
     d = org.data
     vocab = dataset.vocab
-    goods = [line["goods"] for field in ("equipment", "production_capacity", "reserves") for line in d.get(field, [])]
+    goods = [line["goods"] for field in ("equipment", "production_capacity", "reserves")
+             for line in d.get(field, [])]
     return _info(
         d["name"], TYPE_DIRECTORY, d["verification"]["date"],
         district=[d["district"]], town=[d["town"]] if d.get("town") else [],

@@ -1,0 +1,166 @@
+"""The search index files (relief.search.index), read back with a decoder of the format."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from relief.search.index import INDEX_DIR, SearchIndexError, build_index, fnv1a
+from relief.search.text import TITLE_SPAN
+
+
+def _write(root: Path, path: str, info: dict[str, object] | None, body: str) -> None:
+    target = root / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    marker = f" data-search='{json.dumps(info, ensure_ascii=False)}'" if info else ""
+    target.write_text(f"<!DOCTYPE html><html><body><nav>导航</nav><main{marker}>{body}</main>"
+                      "</body></html>", encoding="utf-8")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    _write(tmp_path, "directory/a/index.html",
+           {"title": "枞阳县救援队", "type": "资源目录", "date": "2026-01-02",
+            "facets": {"district": ["枞阳县"], "capability": ["水上搜救", "心理援助"]}},
+           "<h1>枞阳县救援队</h1><p>冲锋舟 5 艘</p>")
+    _write(tmp_path, "directory/b/index.html",
+           {"title": "义安区志愿队", "type": "资源目录", "date": "2026-03-04",
+            "facets": {"district": ["义安区"], "capability": ["心理援助"]}},
+           "<h1>义安区志愿队</h1><p>枞阳 县城</p>")
+    _write(tmp_path, "bulletins/x/index.html",
+           {"title": "枞阳县灾情", "type": "信息发布", "date": "2026-07-01",
+            "facets": {"district": ["枞阳县"]}}, "<p>枞阳县发生洪涝</p>")
+    _write(tmp_path, "about/index.html", {"title": "关于", "type": "平台介绍", "date": None},
+           "<p>关于本平台</p>")
+    _write(tmp_path, "directory/index.html", None, "<p>枞阳县 列表页不进索引</p>")
+    return tmp_path
+
+
+class Reader:
+    def __init__(self, data: bytes) -> None:
+        self.data, self.at = data, 0
+
+    def next(self) -> int:
+        value = shift = 0
+        while True:
+            byte = self.data[self.at]
+            self.at += 1
+            value |= (byte & 0x7F) << shift
+            if byte < 0x80:
+                return value
+            shift += 7
+
+
+def _token(index: Path, token: str) -> bytes | None:
+    manifest = json.loads((index / "manifest.json").read_text(encoding="utf-8"))
+    shard = (index / "shards" / f"{fnv1a(token) % manifest['shards']}.bin").read_bytes()
+    reader = Reader(shard)
+    entries = []
+    for _ in range(reader.next()):
+        length = reader.next()
+        name = shard[reader.at:reader.at + length].decode("utf-8")
+        reader.at += length
+        entries.append((name, reader.next()))
+    at = reader.at
+    for name, length in entries:
+        if name == token:
+            return shard[at:at + length]
+        at += length
+    return None
+
+
+def _pair(index: Path, pair: str) -> dict[int, list[int]]:
+    data = _token(index, pair)
+    assert data is not None, pair
+    reader, found, page = Reader(data), {}, 0
+    for _ in range(reader.next()):
+        page += reader.next()
+        offsets, offset = [], 0
+        for _ in range(reader.next()):
+            offset += reader.next()
+            offsets.append(offset)
+        found[page] = offsets
+    return found
+
+
+def _urls(index: Path) -> list[str]:
+    pages = sorted((index / "pages").glob("*.json"), key=lambda p: int(p.stem))
+    return [json.loads(p.read_text(encoding="utf-8"))["url"] for p in pages]
+
+
+def test_pages_in_result_order_and_list_pages_left_out(site: Path) -> None:
+    stats = build_index(site)
+    index = site / INDEX_DIR
+    assert _urls(index) == ["/directory/b/", "/directory/a/", "/bulletins/x/", "/about/"]
+    assert stats.pages == 4
+    page = json.loads((index / "pages" / "1.json").read_text(encoding="utf-8"))
+    assert page == {"url": "/directory/a/", "title": "枞阳县救援队", "type": "资源目录",
+                    "date": "2026-01-02", "districts": ["枞阳县"],
+                    "text": "枞阳县救援队\n冲锋舟 5 艘"}
+
+
+def test_pairs_carry_pages_and_offsets(site: Path) -> None:
+    build_index(site)
+    index = site / INDEX_DIR
+    # Page 1 (a): in the title at 0 and in the body (its h1) at the title span; page 0 (b)
+    # after its h1 ("义安区志愿队" and a line break: 7 characters).
+    assert _pair(index, "枞阳") == {0: [TITLE_SPAN + 7], 1: [0, TITLE_SPAN], 2: [0, TITLE_SPAN]}
+    assert _pair(index, "阳县") == {1: [1, TITLE_SPAN + 1], 2: [1, TITLE_SPAN + 1]}
+    assert _token(index, "县城") is not None
+    assert _token(index, "列表") is None  # the list page is not indexed
+
+
+def test_single_characters_list_pages(site: Path) -> None:
+    build_index(site)
+    data = _token(site / INDEX_DIR, "5")
+    assert data is not None
+    reader = Reader(data)
+    assert [reader.next() for _ in range(2)] == [1, 1]  # one page: page 1
+
+
+def test_filters_in_manifest_order(site: Path) -> None:
+    build_index(site)
+    index = site / INDEX_DIR
+    manifest = json.loads((index / "manifest.json").read_text(encoding="utf-8"))
+    facets = {f["key"]: f["values"] for f in manifest["facets"]}
+    assert facets == {"type": ["资源目录", "信息发布", "平台介绍"],
+                      "district": ["义安区", "枞阳县"], "capability": ["心理援助", "水上搜救"]}
+    reader = Reader((index / "filters.bin").read_bytes())
+    members = {}
+    for facet in manifest["facets"]:
+        for value in facet["values"]:
+            count, page, pages = reader.next(), 0, []
+            for _ in range(count):
+                page += reader.next()
+                pages.append(page)
+            members[(facet["key"], value)] = pages
+    assert reader.at == len(reader.data)
+    assert members[("district", "枞阳县")] == [1, 2]
+    assert members[("capability", "心理援助")] == [0, 1]
+    assert members[("type", "平台介绍")] == [3]
+
+
+def test_the_index_is_replaced_and_reproducible(site: Path) -> None:
+    build_index(site)
+    index = site / INDEX_DIR
+    stale = index / "shards" / "999.bin"
+    stale.write_bytes(b"old")
+    first = {p.relative_to(index): p.read_bytes() for p in index.rglob("*") if p.is_file()}
+    build_index(site)
+    second = {p.relative_to(index): p.read_bytes() for p in index.rglob("*") if p.is_file()}
+    assert stale.relative_to(index) not in second
+    del first[stale.relative_to(index)]
+    assert first == second
+
+
+@pytest.mark.parametrize(("info", "message"), [
+    ({"title": "x", "type": "资源目录", "facets": {"colour": ["红"]}}, "unknown filter"),
+    ({"title": "x", "type": "杂项"}, "unknown page type"),
+])
+def test_a_template_bug_names_the_page(site: Path, info: dict[str, object],
+                                       message: str) -> None:
+    _write(site, "broken/index.html", info, "<p>x</p>")
+    with pytest.raises(SearchIndexError, match=f"broken/index.html: {message}"):
+        build_index(site)

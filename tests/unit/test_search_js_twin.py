@@ -1,0 +1,59 @@
+"""The browser's tokenizer (theme/js/search-engine.js) agrees with relief.search.text.
+
+Node runs the very module the site ships; both sides get the same strings.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from relief.search.index import fnv1a
+from relief.search.text import normalize, plan_term, query_terms
+
+ENGINE = Path(__file__).resolve().parents[2] / "theme" / "js" / "search-engine.js"
+SAMPLES = [
+    "枞阳县", "心理援助", "冲锋舟 枞阳县", '"防汛 抗旱" 义安区', "“水上搜救”", "ＣＰＲ急救",
+    "0562-2812345", "3 号", "县", "示例铜陵市蓝天救援队（示例）", "Ⅻ ㈱ ﬁ", "𠀋𠀋阳", "4G基站",
+    "， 。 !", "  ", "A-b c", "被褥和折叠床", "陈瑶湖镇", "é́ Ö",
+]
+
+SCRIPT = """
+import { normalize, queryTerms, planTerm, fnv1a } from %s;
+const samples = JSON.parse(process.argv[1]);
+console.log(JSON.stringify(samples.map((s) => {
+  const terms = queryTerms(s);
+  return {normal: normalize(s), terms,
+          plans: terms.map((t) => planTerm(t)), hashes: terms.map((t) => fnv1a(t))};
+})));
+"""
+
+
+def _python(sample: str) -> dict[str, object]:
+    terms = query_terms(sample)
+    plans = [plan_term(term) for term in terms]
+    return {
+        "normal": normalize(sample), "terms": terms,
+        "plans": [{"pairs": [list(p) for p in plan.pairs], "singles": list(plan.singles)}
+                  for plan in plans],
+        "hashes": [fnv1a(term) for term in terms],
+    }
+
+
+def test_node_and_python_tokenize_alike() -> None:
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("Node.js is needed (make e2e-deps installs what the tests need)")
+    run = subprocess.run(
+        [node, "--input-type=module", "-e", SCRIPT % json.dumps(ENGINE.as_uri()),
+         json.dumps(SAMPLES)],
+        capture_output=True, text=True, check=False, timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    browser = json.loads(run.stdout)
+    for sample, theirs in zip(SAMPLES, browser, strict=True):
+        assert theirs == _python(sample), sample
