@@ -11,7 +11,8 @@ INFO = """data-search='{"title":"T","type":"资源目录"}'"""
 
 def _page(body: str, info: str = INFO) -> str:
     return (f"<!DOCTYPE html><html><head><title>x</title><script>var a='枞阳'</script></head>"
-            f"<body><nav>资源目录</nav><main {info}>{body}</main><footer>页脚</footer></body></html>")
+            f"<body><nav>资源目录</nav><main {info}>{body}</main>"
+            "<footer>页脚</footer></body></html>")
 
 
 def test_a_page_without_data_search_is_not_searchable() -> None:
