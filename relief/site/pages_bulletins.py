@@ -84,7 +84,10 @@ def bulletin_page(site: SiteContext, record: Record,
               for item in data.get("offers", [])]
     return Page(f"bulletins/{record.id}/index.html", "bulletin.html", {
         "title": data["title"], "bulletin": record, "record": record,
-        "search": search_info.bulletin(dataset, record),
+        # A suspended bulletin stays reachable by its address but is not promoted: neither
+        # in the sitemap nor in search.
+        "search": search_info.bulletin(dataset, record) if data["status"] != "suspended"
+        else None,
         "issuer_org": dataset.get("organizations", issuer_id) if issuer_id else None,
         "campaign": dataset.get("campaigns", data["campaign"]) if data.get("campaign") else None,
         "expired": derive.bulletin_expired(data, today),

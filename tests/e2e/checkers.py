@@ -187,6 +187,7 @@ PAGE_TYPES: tuple[tuple[str, str], ...] = (
     ("dictionary", r"/data/dictionary/"),
     ("changes", r"/changes/"),
     ("transparency", r"/transparency/"),
+    ("search", r"/search/"),
     ("staff-stale", r"/staff/stale/"),
     ("staff-activities", r"/staff/activities/"),
 )

@@ -111,8 +111,8 @@ async function start() {
     if (browsing) {
       status.textContent = "输入关键词，或在筛选条件中勾选，浏览全部页面。";
     } else if (found.total > 0) {
-      status.textContent = `找到 ${found.total} 个页面。`;
       await showMore();
+      if (mine === run) status.textContent = `找到 ${found.total} 个页面。`;
     } else {
       status.textContent = "没有找到包含这些词的页面。请检查用字，或减少筛选条件。";
     }
