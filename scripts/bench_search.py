@@ -57,9 +57,6 @@ from relief.search.extract import SearchPage
 from relief.search.index import INDEX_DIR, build_index, read_site
 from relief.search.text import normalize, query_terms
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import generate
-
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-29"
 CHROMIUM = "/usr/bin/chromium"
@@ -68,7 +65,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 ENGINE = "/static/js/search-engine.js"
 INDEX_URL = f"/{INDEX_DIR}/"
 BLANK = "/__bench__.html"
-BLANK_HTML = b"<!doctype html><html lang=zh><meta charset=utf-8><title>bench</title></html>"
+BLANK_HTML = (b"<!doctype html><html lang=zh><meta charset=utf-8><title>bench</title>"
+              b'<link rel=icon href="data:,"></html>')  # no favicon.ico request
 SHOWN = 20  # PAGE_SIZE of theme/js/search-page.js
 GZIP_TYPES = frozenset({".js", ".json", ".css", ".html", ".bin"})
 GZIP_LEVEL = 6
@@ -122,7 +120,7 @@ class Handler(SimpleHTTPRequestHandler):
         self.gzipped = gzipped
         super().__init__(*args, **kwargs)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the base's name)
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def end_headers(self) -> None:
@@ -246,7 +244,7 @@ def _rare_word(corpus: Corpus) -> str | None:
             continue
         for run in re.findall(r"[\u4e00-\u9fff]{4,}", page["text"]):
             for start in range(0, len(run) - 3, 2):
-                word = run[start:start + 4]
+                word: str = run[start:start + 4]
                 if corpus.df(word) == 1:
                     return word
     return None
@@ -368,6 +366,7 @@ async () => {
 class Measured:
     query: Query
     cold_ms: float = math.nan
+    search_ms: float = math.nan
     import_ms: float = math.nan
     warm_ms: float = math.nan
     wire_bytes: int = 0
@@ -398,7 +397,11 @@ def measure(browser: Any, base: str, query: Query, runs: int) -> Measured:
                "chosen": query.chosen, "shown": SHOWN, "runs": runs}
         cold = page.evaluate(SEARCH_JS, arg)
         resources = page.evaluate(RESOURCES_JS)
+        deadline = time.monotonic() + 5
+        while len(finished) < len(resources) and time.monotonic() < deadline:
+            page.wait_for_timeout(20)  # lets the last network events reach Python
         result.cold_ms, result.import_ms = cold["ms"], cold["importMs"]
+        result.search_ms = cold["searchMs"]
         result.found, result.total = cold["pages"], cold["total"]
         result.requests = len(resources)
         result.raw_bytes = sum(r["decoded"] for r in resources)
@@ -472,7 +475,11 @@ def timed(work: Callable[[], Any]) -> tuple[float, Any]:
 
 
 def build(workdir: Path, organizations: int) -> Path:
-    seconds, data = timed(lambda: generate(workdir, organizations))
+    generate = [sys.executable, str(ROOT / "scripts" / "synthetic.py"), str(workdir),
+                "--organizations", str(organizations)]
+    seconds, _ = timed(lambda: subprocess.run(generate, cwd=ROOT, check=True,
+                                              stdout=subprocess.DEVNULL))
+    data = workdir / "data"
     print(f"dataset: {organizations:,} organisations in {data} ({seconds:.1f} s)")
     output = workdir / "output"
     if output.exists():
@@ -517,8 +524,9 @@ def run(workdir: Path, organizations: int, runs: int) -> int:
     seconds, (raw, packed) = timed(lambda: gzipped.warm(output))
     shard_raw, shard_gz = gzipped.warm(index / "shards")
     pages_raw, pages_gz = gzipped.warm(index / "pages")
-    print(f"index on disk: {folder_bytes(index):,} bytes; shards/ {folder_bytes(index / 'shards'):,}"
-          f"; pages/ {folder_bytes(index / 'pages'):,}; filters.bin "
+    print(f"index on disk: {folder_bytes(index):,} bytes; "
+          f"shards/ {folder_bytes(index / 'shards'):,}; pages/ {folder_bytes(index / 'pages'):,}; "
+          f"filters.bin "
           f"{(index / 'filters.bin').stat().st_size:,}; manifest.json "
           f"{(index / 'manifest.json').stat().st_size:,}")
     print(f"gzip -{GZIP_LEVEL}: shards/ {shard_raw:,} -> {shard_gz:,} bytes; pages/ {pages_raw:,}"
@@ -542,7 +550,8 @@ def run(workdir: Path, organizations: int, runs: int) -> int:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
                                                  args=CHROMIUM_ARGS)
             print(f"\nserving {output} at {base} (gzip, max-age={MAX_AGE}); "
-                  f"Chromium {browser.version}; {runs} warm runs per query")
+                  f"Chromium {browser.version}; {runs} warm runs per query; "
+                  f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
             for query, wanted in zip(queries, expected, strict=True):
                 result = measure(browser, base, query, runs)
                 score(result, wanted)
@@ -551,6 +560,7 @@ def run(workdir: Path, organizations: int, runs: int) -> int:
     finally:
         server.shutdown()
         server.server_close()
+    print(f"load average after the queries: {os.getloadavg()[0]:.2f} (1 min)")
     report(results, runs)
     return 1 if any(result.error for result in results) else 0
 
@@ -558,7 +568,8 @@ def run(workdir: Path, organizations: int, runs: int) -> int:
 def report(results: list[Measured], runs: int) -> None:
     head = (f"{cell('#', 3, True)} {cell('group', 10)} {cell('query', 34)} "
             f"{cell('results', 7, True)} {cell('expect', 7, True)} {cell('recall', 6, True)} "
-            f"{cell('prec', 6, True)} {cell('cold ms', 8, True)} {cell('warm ms', 8, True)} "
+            f"{cell('prec', 6, True)} {cell('cold ms', 8, True)} {cell('search', 7, True)} "
+            f"{cell('warm ms', 8, True)} "
             f"{cell('import', 7, True)} {cell('req', 4, True)} {cell('wire KB', 8, True)} "
             f"{cell('raw KB', 8, True)}")
     print("\n" + head)
@@ -568,6 +579,7 @@ def report(results: list[Measured], runs: int) -> None:
               f"{cell(r.query.label(), 34)} {cell(f'{r.total:,}', 7, True)} "
               f"{cell(f'{r.expected:,}', 7, True)} {cell(f'{r.recall:.3f}', 6, True)} "
               f"{cell(f'{r.precision:.3f}', 6, True)} {cell(f'{r.cold_ms:.1f}', 8, True)} "
+              f"{cell(f'{r.search_ms:.1f}', 7, True)} "
               f"{cell(f'{r.warm_ms:.1f}', 8, True)} {cell(f'{r.import_ms:.1f}', 7, True)} "
               f"{cell(str(r.requests), 4, True)} {cell(kb(r.wire_bytes), 8, True)} "
               f"{cell(kb(r.raw_bytes), 8, True)}")
@@ -576,7 +588,8 @@ def report(results: list[Measured], runs: int) -> None:
         print(f"  ! query {number} {r.query.label()}: {r.error}")
     warm_fetched = sum(r.warm_bytes for r in results)
     print(f"\ncold = new SearchIndex + search + first {SHOWN} result pages, fresh browser context "
-          f"(the engine module's import is the 'import' column, not in 'cold');")
+          f"('search' = the part before the result pages; the engine module's import is the "
+          f"'import' column, not in 'cold');")
     print(f"warm = median of {runs} runs, new SearchIndex each, HTTP cache warm "
           f"({warm_fetched:,} bytes transferred by all warm runs); wire KB = response bodies "
           f"on the wire of the first search, engine module included; raw KB = decoded.")
