@@ -1,17 +1,23 @@
-"""Build the static search index of a built site, under ``search/``.
+"""Build the static search index of a built site, under ``search-index/``.
 
 Files (integers are unsigned LEB128 varints; lists of page numbers are delta-coded):
 
-- ``manifest.json``: format, page count, shard count, title span, the filters and their values.
+- ``manifest.json``: format, page count, shard count, title span, and the filters with their
+  values and how many pages have each.
 - ``shards/<n>.bin``: the tokens whose FNV-1a hash (of their UTF-8 bytes) modulo the shard count
-  is n. A directory (token count; per token its UTF-8 length, bytes and data length), then
-  each token's data. A pair: page count, then per page the page delta, the occurrence count
-  and the offsets (first absolute, then deltas). A single character: page count and deltas.
-- ``filters.bin``: for each filter and value in manifest order, the page count and deltas.
+  is n. A directory (token count; per token its UTF-8 length and bytes, the length of its page
+  list and of its offsets), then the page lists. A gram's page list: page count, then per
+  page the delta and ``occurrences * 2 + (1 if in the title)``; a single character's: page
+  count and deltas.
+- ``offsets/<n>.bin``: the grams' offsets, in the shard's token order: per page of the list,
+  its occurrences' offsets (first absolute, then deltas). Only terms needing two or more grams
+  load them.
+- ``filters/<key>.bin``: per value in manifest order, the page count and deltas.
 - ``pages/<n>.json``: what a result shows: url, title, type, date, districts, text.
 
-A browser loads the manifest, the shards of the query's tokens, ``filters.bin`` and the pages
-it shows: never the whole index.
+A browser loads the manifest, the shards of the query's tokens (and their offsets when the
+term needs them), the filters it shows or applies, and the pages of the results it shows:
+never the whole index.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from relief.search.extract import PageError, SearchPage, read_page
 from relief.search.facets import FACETS, TYPES
 from relief.search.text import TITLE_SPAN, tokenize
 
-FORMAT = 1
+FORMAT = 2
 INDEX_DIR = "search-index"
 SHARD_BYTES = 16 * 1024  # aimed-for average shard size
 MAX_SHARDS = 4096
@@ -101,55 +107,64 @@ def read_site(output: Path) -> list[Doc]:
     return docs
 
 
-def _postings(docs: list[Doc]) -> dict[str, bytearray]:
-    pairs: dict[str, list[tuple[int, list[int]]]] = {}
+@dataclass
+class Posting:
+    pages: bytearray
+    offsets: bytearray
+
+
+def _postings(docs: list[Doc]) -> dict[str, Posting]:
+    grams: dict[str, list[tuple[int, list[int]]]] = {}
     singles: dict[str, list[int]] = {}
     for number, doc in enumerate(docs):
         tokens = tokenize(doc.page.info["title"], doc.page.text)
-        for pair, offsets in tokens.pairs.items():
-            pairs.setdefault(pair, []).append((number, offsets))
+        for gram, offsets in tokens.grams.items():
+            grams.setdefault(gram, []).append((number, offsets))
         for char in tokens.singles:
             singles.setdefault(char, []).append(number)
-    blobs: dict[str, bytearray] = {}
-    for pair, pages in pairs.items():
-        out = bytearray()
-        varint(len(pages), out)
+    postings: dict[str, Posting] = {}
+    for gram, pages in grams.items():
+        listed, positions = bytearray(), bytearray()
+        varint(len(pages), listed)
         previous = 0
-        for number, offsets in pages:
-            varint(number - previous, out)
+        for number, at in pages:
+            varint(number - previous, listed)
             previous = number
-            varint(len(offsets), out)
-            deltas(offsets, out)
-        blobs[pair] = out
+            varint(len(at) * 2 + (at[0] < TITLE_SPAN), listed)
+            deltas(at, positions)
+        postings[gram] = Posting(listed, positions)
     for char, numbers in singles.items():
-        out = bytearray()
-        varint(len(numbers), out)
-        deltas(numbers, out)
-        blobs[char] = out
-    return blobs
+        listed = bytearray()
+        varint(len(numbers), listed)
+        deltas(numbers, listed)
+        postings[char] = Posting(listed, bytearray())
+    return postings
 
 
-def _shards(blobs: dict[str, bytearray]) -> list[bytes]:
-    total = sum(len(blob) for blob in blobs.values())
+def _shards(postings: dict[str, Posting]) -> list[tuple[bytes, bytes]]:
+    total = sum(len(posting.pages) for posting in postings.values())
     count = max(1, min(MAX_SHARDS, -(-total // SHARD_BYTES)))
     grouped: list[list[str]] = [[] for _ in range(count)]
-    for token in sorted(blobs):
+    for token in sorted(postings):
         grouped[fnv1a(token) % count].append(token)
-    shards: list[bytes] = []
+    shards: list[tuple[bytes, bytes]] = []
     for tokens in grouped:
-        head, body = bytearray(), bytearray()
+        head, pages, offsets = bytearray(), bytearray(), bytearray()
         varint(len(tokens), head)
         for token in tokens:
+            posting = postings[token]
             encoded = token.encode("utf-8")
             varint(len(encoded), head)
             head += encoded
-            varint(len(blobs[token]), head)
-            body += blobs[token]
-        shards.append(bytes(head + body))
+            varint(len(posting.pages), head)
+            varint(len(posting.offsets), head)
+            pages += posting.pages
+            offsets += posting.offsets
+        shards.append((bytes(head + pages), bytes(offsets)))
     return shards
 
 
-def _filters(docs: list[Doc]) -> tuple[list[dict[str, Any]], bytes]:
+def _filters(docs: list[Doc]) -> tuple[list[dict[str, Any]], dict[str, bytes]]:
     members: dict[str, dict[str, list[int]]] = {key: {} for key in FACETS}
     for number, doc in enumerate(docs):
         members["type"].setdefault(doc.page.info["type"], []).append(number)
@@ -157,17 +172,20 @@ def _filters(docs: list[Doc]) -> tuple[list[dict[str, Any]], bytes]:
             for value in values:
                 members[key].setdefault(value, []).append(number)
     declared: list[dict[str, Any]] = []
-    out = bytearray()
+    files: dict[str, bytes] = {}
     for key, label in FACETS.items():
         order = TYPES if key == "type" else sorted(members[key])
         values = [v for v in order if v in members[key]]
         if not values:
             continue
-        declared.append({"key": key, "label": label, "values": values})
+        declared.append({"key": key, "label": label, "values": values,
+                         "counts": [len(members[key][v]) for v in values]})
+        out = bytearray()
         for value in values:
             varint(len(members[key][value]), out)
             deltas(members[key][value], out)
-    return declared, bytes(out)
+        files[key] = bytes(out)
+    return declared, files
 
 
 def _page_json(doc: Doc) -> str:
@@ -179,27 +197,29 @@ def _page_json(doc: Doc) -> str:
 
 
 def build_index(output: Path) -> IndexStats:
-    """Index every searchable page under ``output``; replace ``output/search/``."""
+    """Index every searchable page under ``output``; replace ``output/search-index/``."""
     started = time.perf_counter()
     docs = read_site(output)
-    blobs = _postings(docs)
-    shards = _shards(blobs)
+    postings = _postings(docs)
+    shards = _shards(postings)
     facets, filters = _filters(docs)
     target = output / INDEX_DIR
     if target.exists():
         shutil.rmtree(target)
-    (target / "shards").mkdir(parents=True)
-    (target / "pages").mkdir()
+    for folder in ("shards", "offsets", "filters", "pages"):
+        (target / folder).mkdir(parents=True)
     written = 0
-    for number, shard in enumerate(shards):
-        written += (target / "shards" / f"{number}.bin").write_bytes(shard)
-    written += (target / "filters.bin").write_bytes(filters)
+    for number, (listed, offsets) in enumerate(shards):
+        written += (target / "shards" / f"{number}.bin").write_bytes(listed)
+        written += (target / "offsets" / f"{number}.bin").write_bytes(offsets)
+    for key, data in filters.items():
+        written += (target / "filters" / f"{key}.bin").write_bytes(data)
     for number, doc in enumerate(docs):
         written += (target / "pages" / f"{number}.json").write_bytes(
             _page_json(doc).encode("utf-8"))
     manifest = {"format": FORMAT, "pages": len(docs), "shards": len(shards),
                 "title_span": TITLE_SPAN, "facets": facets}
     written += (target / "manifest.json").write_bytes(
-        json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
-    return IndexStats(pages=len(docs), tokens=len(blobs), shards=len(shards), bytes=written,
-                      seconds=time.perf_counter() - started)
+        json.dumps(manifest, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    return IndexStats(pages=len(docs), tokens=len(postings), shards=len(shards),
+                      bytes=written, seconds=time.perf_counter() - started)

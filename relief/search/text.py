@@ -2,11 +2,16 @@
 
 Chinese has no spaces, and a word segmenter splits the same text differently at index time
 and in the browser, so a search for a place name can silently miss pages. Here nothing is
-segmented: text is normalised (NFKC, lower case), and every pair of adjacent letters or
-digits is a token at its offset. A query term then matches exactly where its own pairs sit
-at the same relative offsets: a substring search, which finds every page containing the
-term, whatever the language. Single characters are kept per page (no offsets), for
-one-character queries.
+segmented. Text is normalised (NFKC, lower case) and cut into runs of letters and digits;
+every run gives its grams (two and three characters long) at their offsets, and every
+letter or digit is kept per page (one-character queries).
+
+A query term is looked up as a cover of its runs: a run of three or more characters by
+trigrams at its start, every third character and its end; a run of two by its bigram; a lone
+character per page. A page matches when every gram of the cover sits at the same offsets
+relative to one start: the term's letters and digits are then all there, in order, so the
+search finds every page whose text contains the term. A space or mark inside a term stands
+for any one character (``"义安区 钟鸣镇"`` also finds ``义安区·钟鸣镇``).
 
 ``theme/js/search-engine.js`` implements the same rules for the browser; a test runs both on
 the same strings.
@@ -17,47 +22,55 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
 # Offsets below this belong to the page title; the body starts here. Titles are cut to fit.
 TITLE_SPAN = 256
+GRAM_SIZES = (2, 3)
 
 
 def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
+@cache
 def is_word_char(char: str) -> bool:
     """Letters and digits of any script; everything else separates."""
     return unicodedata.category(char)[0] in "LN"
 
 
-def pairs(text: str, start: int = 0) -> dict[str, list[int]]:
-    """Every pair of adjacent word characters of normalised ``text``, with its offsets."""
-    found: dict[str, list[int]] = {}
-    for offset in range(len(text) - 1):
-        first, second = text[offset], text[offset + 1]
-        if is_word_char(first) and is_word_char(second):
-            found.setdefault(first + second, []).append(start + offset)
+def runs(text: str) -> list[tuple[int, str]]:
+    """Maximal runs of word characters of ``text``, with their offsets."""
+    found: list[tuple[int, str]] = []
+    start = -1
+    for offset, char in enumerate(text):
+        if is_word_char(char):
+            if start < 0:
+                start = offset
+        elif start >= 0:
+            found.append((start, text[start:offset]))
+            start = -1
+    if start >= 0:
+        found.append((start, text[start:]))
     return found
-
-
-def singles(text: str) -> set[str]:
-    return {char for char in text if is_word_char(char)}
 
 
 @dataclass(frozen=True)
 class DocTokens:
-    pairs: dict[str, list[int]]  # pair -> sorted offsets (title at 0.., body at TITLE_SPAN..)
+    grams: dict[str, list[int]]  # gram -> sorted offsets (title at 0.., body at TITLE_SPAN..)
     singles: set[str]
 
 
 def tokenize(title: str, body: str) -> DocTokens:
-    title_text = normalize(title)[: TITLE_SPAN - 1]
-    body_text = normalize(body)
-    found = pairs(title_text)
-    for pair, offsets in pairs(body_text, TITLE_SPAN).items():
-        found.setdefault(pair, []).extend(offsets)
-    return DocTokens(found, singles(title_text) | singles(body_text))
+    grams: dict[str, list[int]] = {}
+    singles: set[str] = set()
+    for base, text in ((0, normalize(title)[: TITLE_SPAN - 1]), (TITLE_SPAN, normalize(body))):
+        for start, run in runs(text):
+            singles.update(run)
+            for size in GRAM_SIZES:
+                for i in range(len(run) - size + 1):
+                    grams.setdefault(run[i:i + size], []).append(base + start + i)
+    return DocTokens(grams, singles)
 
 
 _TERM = re.compile(r'"([^"]+)"|(\S+)')
@@ -68,9 +81,9 @@ def query_terms(query: str) -> list[str]:
 
     Terms without any letter or digit are dropped, and repeats are removed.
     """
+    text = normalize(query).replace("\u201c", '"').replace("\u201d", '"')
     terms: list[str] = []
-    for quoted, word in _TERM.findall(normalize(query).replace("\u201c", '"')
-                                      .replace("\u201d", '"')):
+    for quoted, word in _TERM.findall(text):
         term = (quoted or word).strip()
         if any(is_word_char(char) for char in term) and term not in terms:
             terms.append(term)
@@ -79,17 +92,21 @@ def query_terms(query: str) -> list[str]:
 
 @dataclass(frozen=True)
 class TermPlan:
-    """What to look up for one term: its pairs at offsets relative to the term's start, and
-    the word characters no pair covers (looked up per page, e.g. a one-character term)."""
+    """What to look up for one term: grams at offsets relative to the term's start, and the
+    characters that stand alone between marks (looked up per page)."""
 
-    pairs: tuple[tuple[str, int], ...]
+    grams: tuple[tuple[str, int], ...]
     singles: tuple[str, ...]
 
 
 def plan_term(term: str) -> TermPlan:
-    found = pairs(term)
-    at = sorted((offset, pair) for pair, offsets in found.items() for offset in offsets)
-    covered = {offset + step for offset, _ in at for step in (0, 1)}
-    alone = {char for offset, char in enumerate(term)
-             if offset not in covered and is_word_char(char)}
-    return TermPlan(tuple((pair, offset) for offset, pair in at), tuple(sorted(alone)))
+    grams: list[tuple[str, int]] = []
+    singles: set[str] = set()
+    for start, run in runs(term):
+        if len(run) == 1:
+            singles.add(run)
+            continue
+        size = min(len(run), GRAM_SIZES[-1])
+        at = sorted({*range(0, len(run) - size + 1, size), len(run) - size})
+        grams.extend((run[i:i + size], start + i) for i in at)
+    return TermPlan(tuple(grams), tuple(sorted(singles)))

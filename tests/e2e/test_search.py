@@ -165,6 +165,21 @@ def test_search_page_query_snippets_and_filters(server_url: str, page: Page) -> 
     expect(page.locator("input[name=type][value=资源目录]")).to_be_checked()
 
 
+def test_closed_filter_groups_load_when_opened(server_url: str, page: Page) -> None:
+    page.goto(server_url + "/search/?q=" + quote("救援"))
+    expect(page.locator("[data-search-status]")).to_contain_text("找到")
+    skills = page.locator("details.rl-filter[data-key=capability]")
+    assert not skills.evaluate("(d) => d.open")
+    assert skills.locator("input").count() == 0
+    skills.locator("summary").click()
+    option = skills.locator(".rl-filter__option", has_text="水上搜救")
+    expect(option).to_be_visible()
+    count = int(re.search(r"（(\d+)）", option.inner_text()).group(1))  # type: ignore[union-attr]
+    option.locator("input").check()
+    expect(page.locator("[data-search-status]")).to_contain_text(f"找到 {count} 个")
+    assert "capability=" in page.url
+
+
 def test_browsing_by_filters_alone(server_url: str, page: Page) -> None:
     page.goto(server_url + "/search/?district=" + quote("枞阳县") + "&type=" + quote("资源目录"))
     status = page.locator("[data-search-status]")

@@ -53,36 +53,45 @@ class Reader:
             shift += 7
 
 
-def _token(index: Path, token: str) -> bytes | None:
+def _token(index: Path, token: str) -> tuple[bytes, bytes] | None:
+    """A token's page list and offsets, found as the browser finds them."""
     manifest = json.loads((index / "manifest.json").read_text(encoding="utf-8"))
-    shard = (index / "shards" / f"{fnv1a(token) % manifest['shards']}.bin").read_bytes()
+    number = fnv1a(token) % manifest["shards"]
+    shard = (index / "shards" / f"{number}.bin").read_bytes()
+    offsets = (index / "offsets" / f"{number}.bin").read_bytes()
     reader = Reader(shard)
     entries = []
     for _ in range(reader.next()):
         length = reader.next()
         name = shard[reader.at:reader.at + length].decode("utf-8")
         reader.at += length
-        entries.append((name, reader.next()))
-    at = reader.at
-    for name, length in entries:
+        entries.append((name, reader.next(), reader.next()))
+    at, offsets_at = reader.at, 0
+    for name, list_length, offsets_length in entries:
         if name == token:
-            return shard[at:at + length]
-        at += length
+            return shard[at:at + list_length], offsets[offsets_at:offsets_at + offsets_length]
+        at += list_length
+        offsets_at += offsets_length
+    assert at == len(shard) and offsets_at == len(offsets)
     return None
 
 
-def _pair(index: Path, pair: str) -> dict[int, list[int]]:
-    data = _token(index, pair)
-    assert data is not None, pair
-    reader, found, page = Reader(data), {}, 0
-    for _ in range(reader.next()):
-        page += reader.next()
-        offsets, offset = [], 0
-        for _ in range(reader.next()):
-            offset += reader.next()
-            offsets.append(offset)
-        found[page] = offsets
-    return found
+def _gram(index: Path, gram: str) -> dict[int, tuple[int, bool, list[int]]]:
+    """page -> (occurrences, in title, offsets)."""
+    found = _token(index, gram)
+    assert found is not None, gram
+    listed, offsets = Reader(found[0]), Reader(found[1])
+    result, page = {}, 0
+    for _ in range(listed.next()):
+        page += listed.next()
+        value = listed.next()
+        at, offset = [], 0
+        for _ in range(value >> 1):
+            offset += offsets.next()
+            at.append(offset)
+        result[page] = (value >> 1, bool(value & 1), at)
+    assert offsets.at == len(offsets.data)
+    return result
 
 
 def _urls(index: Path) -> list[str]:
@@ -101,42 +110,46 @@ def test_pages_in_result_order_and_list_pages_left_out(site: Path) -> None:
                     "text": "枞阳县救援队\n冲锋舟 5 艘"}
 
 
-def test_pairs_carry_pages_and_offsets(site: Path) -> None:
+def test_grams_carry_pages_counts_title_and_offsets(site: Path) -> None:
     build_index(site)
     index = site / INDEX_DIR
     # Page 1 (a): in the title at 0 and in the body (its h1) at the title span; page 0 (b)
     # after its h1 ("义安区志愿队" and a line break: 7 characters).
-    assert _pair(index, "枞阳") == {0: [TITLE_SPAN + 7], 1: [0, TITLE_SPAN], 2: [0, TITLE_SPAN]}
-    assert _pair(index, "阳县") == {1: [1, TITLE_SPAN + 1], 2: [1, TITLE_SPAN + 1]}
+    assert _gram(index, "枞阳") == {0: (1, False, [TITLE_SPAN + 7]),
+                                   1: (2, True, [0, TITLE_SPAN]),
+                                   2: (2, True, [0, TITLE_SPAN])}
+    assert _gram(index, "枞阳县") == {1: (2, True, [0, TITLE_SPAN]),
+                                     2: (2, True, [0, TITLE_SPAN])}
     assert _token(index, "县城") is not None
     assert _token(index, "列表") is None  # the list page is not indexed
 
 
 def test_single_characters_list_pages(site: Path) -> None:
     build_index(site)
-    data = _token(site / INDEX_DIR, "5")
-    assert data is not None
-    reader = Reader(data)
+    found = _token(site / INDEX_DIR, "5")
+    assert found is not None and found[1] == b""
+    reader = Reader(found[0])
     assert [reader.next() for _ in range(2)] == [1, 1]  # one page: page 1
 
 
-def test_filters_in_manifest_order(site: Path) -> None:
+def test_filters_one_file_each_in_manifest_order(site: Path) -> None:
     build_index(site)
     index = site / INDEX_DIR
     manifest = json.loads((index / "manifest.json").read_text(encoding="utf-8"))
-    facets = {f["key"]: f["values"] for f in manifest["facets"]}
-    assert facets == {"type": ["资源目录", "信息发布", "平台介绍"],
-                      "district": ["义安区", "枞阳县"], "capability": ["心理援助", "水上搜救"]}
-    reader = Reader((index / "filters.bin").read_bytes())
+    facets = {f["key"]: (f["values"], f["counts"]) for f in manifest["facets"]}
+    assert facets == {"type": (["资源目录", "信息发布", "平台介绍"], [2, 1, 1]),
+                      "district": (["义安区", "枞阳县"], [1, 2]),
+                      "capability": (["心理援助", "水上搜救"], [2, 1])}
     members = {}
     for facet in manifest["facets"]:
+        reader = Reader((index / "filters" / f"{facet['key']}.bin").read_bytes())
         for value in facet["values"]:
             count, page, pages = reader.next(), 0, []
             for _ in range(count):
                 page += reader.next()
                 pages.append(page)
             members[(facet["key"], value)] = pages
-    assert reader.at == len(reader.data)
+        assert reader.at == len(reader.data)
     assert members[("district", "枞阳县")] == [1, 2]
     assert members[("capability", "心理援助")] == [0, 1]
     assert members[("type", "平台介绍")] == [3]

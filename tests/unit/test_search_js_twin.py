@@ -19,7 +19,8 @@ ENGINE = Path(__file__).resolve().parents[2] / "theme" / "js" / "search-engine.j
 SAMPLES = [
     "枞阳县", "心理援助", "冲锋舟 枞阳县", '"防汛 抗旱" 义安区', "“水上搜救”", "ＣＰＲ急救",
     "0562-2812345", "3 号", "县", "示例铜陵市蓝天救援队（示例）", "Ⅻ ㈱ ﬁ", "𠀋𠀋阳", "4G基站",
-    "， 。 !", "  ", "A-b c", "被褥和折叠床", "陈瑶湖镇", "é́ Ö",
+    "， 。 !", "  ", "A-b c", "被褥和折叠床", "陈瑶湖镇", "é́ Ö", "合成守望志愿服务队00005",
+    "枞阳", "心理援助", "a", "ab", "abc", "abcd", "abcdefg",
 ]
 
 SCRIPT = """
@@ -38,7 +39,7 @@ def _python(sample: str) -> dict[str, object]:
     plans = [plan_term(term) for term in terms]
     return {
         "normal": normalize(sample), "terms": terms,
-        "plans": [{"pairs": [list(p) for p in plan.pairs], "singles": list(plan.singles)}
+        "plans": [{"grams": [list(g) for g in plan.grams], "singles": list(plan.singles)}
                   for plan in plans],
         "hashes": [fnv1a(term) for term in terms],
     }

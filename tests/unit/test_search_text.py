@@ -5,26 +5,30 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from relief.search.text import TITLE_SPAN, normalize, plan_term, query_terms, tokenize
+from relief.search.text import TITLE_SPAN, normalize, plan_term, query_terms, runs, tokenize
 
 
 def test_normalize_folds_width_and_case() -> None:
     assert normalize("ＡＢＣ１２３，Ｔｅａｍ") == "abc123,team"
 
 
-def test_pairs_have_offsets_title_first_body_after_the_title_span() -> None:
+def test_runs_split_at_anything_but_letters_and_digits() -> None:
+    assert runs("枞阳 县城，4g基站!") == [(0, "枞阳"), (3, "县城"), (6, "4g基站")]
+
+
+def test_grams_have_offsets_title_first_body_after_the_title_span() -> None:
     tokens = tokenize("枞阳县", "在枞阳县。")
-    assert tokens.pairs["枞阳"] == [0, TITLE_SPAN + 1]
-    assert tokens.pairs["阳县"] == [1, TITLE_SPAN + 2]
-    assert "县。" not in tokens.pairs  # punctuation separates
+    assert tokens.grams["枞阳"] == [0, TITLE_SPAN + 1]
+    assert tokens.grams["阳县"] == [1, TITLE_SPAN + 2]
+    assert tokens.grams["枞阳县"] == [0, TITLE_SPAN + 1]
+    assert tokens.grams["在枞阳"] == [TITLE_SPAN]
+    assert "县。" not in tokens.grams  # punctuation separates
     assert tokens.singles == {"枞", "阳", "县", "在"}
 
 
-def test_space_and_punctuation_break_pairs() -> None:
+def test_space_and_punctuation_break_grams() -> None:
     tokens = tokenize("", "枞阳 县城，冲锋舟")
-    assert "阳县" not in tokens.pairs
-    assert "城冲" not in tokens.pairs
-    assert set(tokens.pairs) == {"枞阳", "县城", "冲锋", "锋舟"}
+    assert set(tokens.grams) == {"枞阳", "县城", "冲锋", "锋舟", "冲锋舟"}
 
 
 def test_query_terms_split_at_spaces_and_keep_quoted_phrases() -> None:
@@ -34,28 +38,31 @@ def test_query_terms_split_at_spaces_and_keep_quoted_phrases() -> None:
     assert query_terms("ＣＰＲ") == ["cpr"]
 
 
-def test_plan_covers_every_character_of_the_term() -> None:
-    assert plan_term("枞阳县").pairs == (("枞阳", 0), ("阳县", 1))
-    assert plan_term("枞阳县").singles == ()
-    assert plan_term("县").pairs == () and plan_term("县").singles == ("县",)
+def test_plan_covers_each_run_with_as_few_grams_as_it_can() -> None:
+    assert plan_term("枞阳").grams == (("枞阳", 0),)
+    assert plan_term("枞阳县").grams == (("枞阳县", 0),)
+    assert plan_term("心理援助").grams == (("心理援", 0), ("理援助", 1))
+    assert plan_term("合成守望志愿服务").grams == (("合成守", 0), ("望志愿", 3), ("愿服务", 5))
+    one = plan_term("县")
+    assert one.grams == () and one.singles == ("县",)
     phone = plan_term("0562-2812345")
-    assert ("62", 2) in phone.pairs and ("28", 5) in phone.pairs and phone.singles == ()
+    assert phone.grams == (("056", 0), ("562", 1), ("281", 5), ("234", 8), ("345", 9))
     mixed = plan_term("3 号")
-    assert mixed.pairs == () and mixed.singles == ("3", "号")
+    assert mixed.grams == () and mixed.singles == ("3", "号")
 
 
 def _found(title: str, body: str, term: str) -> bool:
-    """A reference of what the browser does with the index: all pairs at relative offsets."""
+    """A reference of what the browser does with the index: all grams at relative offsets."""
     tokens = tokenize(title, body)
     plan = plan_term(term)
     if any(char not in tokens.singles for char in plan.singles):
         return False
-    if not plan.pairs:
+    if not plan.grams:
         return True
-    first, at = plan.pairs[0]
-    starts = {offset - at for offset in tokens.pairs.get(first, [])}
-    for pair, offset in plan.pairs[1:]:
-        starts &= {o - offset for o in tokens.pairs.get(pair, [])}
+    first, at = plan.grams[0]
+    starts = {offset - at for offset in tokens.grams.get(first, [])}
+    for gram, offset in plan.grams[1:]:
+        starts &= {o - offset for o in tokens.grams.get(gram, [])}
     return bool(starts)
 
 

@@ -1,11 +1,13 @@
 // The browser side of the static search index written by relief/search/index.py.
 // Tokens follow relief/search/text.py exactly (a test runs both on the same strings): text is
-// NFKC-normalised and lower-cased; every pair of adjacent letters or digits is a token at its
-// offset (offsets count code points). A term matches a page where all its pairs sit at the
-// same relative offsets: a plain substring search, complete for Chinese without segmenting.
+// NFKC-normalised and lower-cased and cut into runs of letters and digits; a term is looked up
+// as a cover of its runs by grams (two or three characters) at relative offsets (counted in
+// code points), lone characters per page. A page matches when every gram sits at its offset
+// from one start: a substring search, complete for Chinese without segmenting words.
 
 const WORD = /^[\p{L}\p{N}]$/u;
 const TERM = /"([^"]+)"|(\S+)/gu;
+const LONGEST_GRAM = 3;
 
 export function normalize(text) {
   return text.normalize("NFKC").toLowerCase();
@@ -26,23 +28,44 @@ export function queryTerms(query) {
   return terms;
 }
 
-/** What to look up for one normalised term: its pairs at relative offsets, and the word
- *  characters no pair covers (looked up per page). */
+/** Maximal runs of word characters of a string: [[offset, run]] (offsets in code points). */
+export function runs(text) {
+  const found = [];
+  let start = -1;
+  const chars = [...text];
+  chars.forEach((char, offset) => {
+    if (isWordChar(char)) {
+      if (start < 0) start = offset;
+    } else if (start >= 0) {
+      found.push([start, chars.slice(start, offset).join("")]);
+      start = -1;
+    }
+  });
+  if (start >= 0) found.push([start, chars.slice(start).join("")]);
+  return found;
+}
+
+/** What to look up for one normalised term: grams at offsets relative to the term's start
+ *  (each run covered by trigrams at its start, every third character and its end), and the
+ *  characters standing alone between marks (looked up per page). */
 export function planTerm(term) {
-  const chars = [...term];
-  const pairs = [];
-  const covered = new Set();
-  for (let i = 0; i + 1 < chars.length; i += 1) {
-    if (isWordChar(chars[i]) && isWordChar(chars[i + 1])) {
-      pairs.push([chars[i] + chars[i + 1], i]);
-      covered.add(i).add(i + 1);
+  const grams = [];
+  const singles = new Set();
+  for (const [start, run] of runs(term)) {
+    const chars = [...run];
+    if (chars.length === 1) {
+      singles.add(run);
+      continue;
+    }
+    const size = Math.min(chars.length, LONGEST_GRAM);
+    const at = new Set();
+    for (let i = 0; i + size <= chars.length; i += size) at.add(i);
+    at.add(chars.length - size);
+    for (const i of [...at].sort((x, y) => x - y)) {
+      grams.push([chars.slice(i, i + size).join(""), start + i]);
     }
   }
-  const singles = new Set();
-  chars.forEach((char, i) => {
-    if (!covered.has(i) && isWordChar(char)) singles.add(char);
-  });
-  return { pairs, singles: [...singles].sort() };
+  return { grams, singles: [...singles].sort() };
 }
 
 export function fnv1a(token) {
@@ -77,7 +100,13 @@ async function fetchBytes(url) {
   return new Uint8Array(await response.arrayBuffer());
 }
 
-/** Intersect Map/Set keys with a Set of page numbers (null means "all"). */
+async function fetchJson(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return response.json();
+}
+
+/** The keys of `pages` that are in `keep` (null: no restriction yet). */
 function restrict(pages, keep) {
   if (keep === null) return new Set(pages);
   const out = new Set();
@@ -85,87 +114,135 @@ function restrict(pages, keep) {
   return out;
 }
 
+/** A shard: Map(token -> {list, offsets: [start, end] in the shard's offsets file}). */
+function readShard(bytes) {
+  const reader = new Reader(bytes);
+  const decoder = new TextDecoder();
+  const entries = [];
+  for (let n = reader.next(); n > 0; n -= 1) {
+    const length = reader.next();
+    const token = decoder.decode(bytes.subarray(reader.at, reader.at + length));
+    reader.at += length;
+    entries.push([token, reader.next(), reader.next()]);
+  }
+  const tokens = new Map();
+  let at = reader.at;
+  let offsetsAt = 0;
+  for (const [token, listLength, offsetsLength] of entries) {
+    tokens.set(token, {
+      list: bytes.subarray(at, at + listLength),
+      offsets: [offsetsAt, offsetsAt + offsetsLength],
+    });
+    at += listLength;
+    offsetsAt += offsetsLength;
+  }
+  return tokens;
+}
+
 export class SearchIndex {
-  /** @param base URL of the index folder, ending in "/" (e.g. "/search/"). */
+  /** @param base URL of the index folder, ending in "/" (e.g. "/search-index/"). */
   constructor(base) {
     this.base = base;
-    this.shards = new Map();
-    this.pages = new Map();
+    this.cache = new Map();
     this.manifestPromise = null;
-    this.filtersPromise = null;
+  }
+
+  once(key, load) {
+    if (!this.cache.has(key)) this.cache.set(key, load());
+    return this.cache.get(key);
   }
 
   manifest() {
-    this.manifestPromise ??= fetch(`${this.base}manifest.json`).then((response) => {
-      if (!response.ok) throw new Error(`manifest.json: HTTP ${response.status}`);
-      return response.json();
-    });
+    this.manifestPromise ??= fetchJson(`${this.base}manifest.json`);
     return this.manifestPromise;
   }
 
-  async shard(token) {
+  async entry(token) {
     const { shards } = await this.manifest();
     const number = fnv1a(token) % shards;
-    if (!this.shards.has(number)) {
-      this.shards.set(number, fetchBytes(`${this.base}shards/${number}.bin`).then(readShard));
-    }
-    return this.shards.get(number);
+    const shard = await this.once(`s${number}`,
+      () => fetchBytes(`${this.base}shards/${number}.bin`).then(readShard));
+    return { number, found: shard.get(token) };
   }
 
-  /** Pages containing a pair token, with offsets: Map(page -> Int32Array). */
-  async pairPostings(pair) {
-    const data = (await this.shard(pair)).get(pair);
-    const found = new Map();
-    if (!data) return found;
-    const reader = new Reader(data);
+  /** Pages containing a gram: Map(page -> occurrences * 2 + in-title). */
+  async gramPages(gram) {
+    const { found } = await this.entry(gram);
+    const pages = new Map();
+    if (!found) return pages;
+    const reader = new Reader(found.list);
     let page = 0;
     for (let n = reader.next(); n > 0; n -= 1) {
       page += reader.next();
-      const offsets = new Int32Array(reader.next());
-      let offset = 0;
-      for (let i = 0; i < offsets.length; i += 1) {
-        offset += reader.next();
-        offsets[i] = offset;
-      }
-      found.set(page, offsets);
+      pages.set(page, reader.next());
     }
-    return found;
+    return pages;
+  }
+
+  /** A gram's offsets in the given pages: Map(page -> Set of offsets). */
+  async gramOffsets(gram, wanted) {
+    const { number, found } = await this.entry(gram);
+    const result = new Map();
+    if (!found) return result;
+    const file = await this.once(`o${number}`,
+      () => fetchBytes(`${this.base}offsets/${number}.bin`));
+    const list = new Reader(found.list);
+    const offsets = new Reader(file.subarray(...found.offsets));
+    let page = 0;
+    for (let n = list.next(); n > 0; n -= 1) {
+      page += list.next();
+      const count = list.next() >> 1;
+      const keep = wanted.has(page) ? new Set() : null;
+      let offset = 0;
+      for (let i = 0; i < count; i += 1) {
+        offset += offsets.next();
+        keep?.add(offset);
+      }
+      if (keep) result.set(page, keep);
+    }
+    return result;
   }
 
   /** Pages containing a single character: Set of page numbers. */
   async charPages(char) {
-    const data = (await this.shard(char)).get(char);
-    const found = new Set();
-    if (!data) return found;
-    const reader = new Reader(data);
+    const { found } = await this.entry(char);
+    const pages = new Set();
+    if (!found) return pages;
+    const reader = new Reader(found.list);
     let page = 0;
     for (let n = reader.next(); n > 0; n -= 1) {
       page += reader.next();
-      found.add(page);
+      pages.add(page);
     }
-    return found;
+    return pages;
   }
 
   /** Pages matching one term: Map(page -> {count, title}). */
   async matchTerm(term, titleSpan) {
     const plan = planTerm(term);
-    const [pairs, singles] = await Promise.all([
-      Promise.all(plan.pairs.map(([pair]) => this.pairPostings(pair))),
+    const [lists, singles] = await Promise.all([
+      Promise.all(plan.grams.map(([gram]) => this.gramPages(gram))),
       Promise.all(plan.singles.map((char) => this.charPages(char))),
     ]);
     let keep = null;
-    for (const pages of [...pairs, ...singles].sort((a, b) => a.size - b.size)) {
+    for (const pages of [...lists, ...singles].sort((a, b) => a.size - b.size)) {
       keep = restrict(pages.keys(), keep);
     }
     const result = new Map();
-    for (const page of keep ?? []) {
-      let starts = [0];
-      if (pairs.length > 0) {
-        starts = Array.from(pairs[0].get(page), (offset) => offset - plan.pairs[0][1]);
-        for (let i = 1; i < pairs.length && starts.length > 0; i += 1) {
-          const at = new Set(pairs[i].get(page));
-          starts = starts.filter((start) => at.has(start + plan.pairs[i][1]));
-        }
+    if (lists.length <= 1) {
+      // One gram (or none): its page list says how often and whether in the title.
+      for (const page of keep) {
+        const value = lists.length === 1 ? lists[0].get(page) : 2;
+        result.set(page, { count: value >> 1, title: (value & 1) === 1 });
+      }
+      return result;
+    }
+    const offsets = await Promise.all(plan.grams.map(([gram]) => this.gramOffsets(gram, keep)));
+    for (const page of keep) {
+      let starts = [...offsets[0].get(page)].map((offset) => offset - plan.grams[0][1]);
+      for (let i = 1; i < offsets.length && starts.length > 0; i += 1) {
+        const at = offsets[i].get(page);
+        starts = starts.filter((start) => at.has(start + plan.grams[i][1]));
       }
       if (starts.length > 0) {
         result.set(page, { count: starts.length, title: starts.some((s) => s < titleSpan) });
@@ -174,43 +251,42 @@ export class SearchIndex {
     return result;
   }
 
-  /** The filters: [{key, label, values: [{value, pages: Uint8Array membership}]}]. */
-  filters() {
-    this.filtersPromise ??= Promise.all([
-      this.manifest(),
-      fetchBytes(`${this.base}filters.bin`),
-    ]).then(([manifest, bytes]) => {
-      const reader = new Reader(bytes);
-      return manifest.facets.map((facet) => ({
-        key: facet.key,
-        label: facet.label,
-        values: facet.values.map((value) => {
-          const pages = new Uint8Array(manifest.pages);
-          let page = 0;
-          for (let n = reader.next(); n > 0; n -= 1) {
-            page += reader.next();
-            pages[page] = 1;
-          }
-          return { value, pages };
-        }),
-      }));
+  /** One filter's values with their pages: [{value, pages: Uint8Array membership}]. */
+  facet(key) {
+    return this.once(`f${key}`, async () => {
+      const manifest = await this.manifest();
+      const facet = manifest.facets.find((f) => f.key === key);
+      const reader = new Reader(await fetchBytes(`${this.base}filters/${key}.bin`));
+      return facet.values.map((value) => {
+        const pages = new Uint8Array(manifest.pages);
+        let page = 0;
+        for (let n = reader.next(); n > 0; n -= 1) {
+          page += reader.next();
+          pages[page] = 1;
+        }
+        return { value, pages };
+      });
     });
-    return this.filtersPromise;
   }
 
   /**
    * Search: every page containing all terms of `query` (none: every page) and, for each
-   * filter with chosen values, one of them. Returns the ranked page numbers and, per filter
-   * value, how many pages it would give combined with the query and the other filters.
+   * filter with chosen values, one of them; ranked. For each filter named in `countKeys`,
+   * how many pages each value would give combined with the query and the other filters.
+   * Only the filters chosen or counted are loaded.
    * @param chosen {key: [values]}
+   * @param countKeys [key]
    */
-  async search(query, chosen = {}) {
+  async search(query, chosen = {}, countKeys = []) {
     const manifest = await this.manifest();
     const terms = queryTerms(query);
-    const [filters, matches] = await Promise.all([
-      this.filters(),
+    const keys = manifest.facets.map((f) => f.key)
+      .filter((key) => (chosen[key] ?? []).length > 0 || countKeys.includes(key));
+    const [facets, matches] = await Promise.all([
+      Promise.all(keys.map((key) => this.facet(key))),
       Promise.all(terms.map((term) => this.matchTerm(term, manifest.title_span))),
     ]);
+    const loaded = keys.map((key, i) => ({ key, values: facets[i] }));
     let candidates;
     if (matches.length === 0) {
       candidates = Array.from({ length: manifest.pages }, (_, page) => page);
@@ -219,21 +295,22 @@ export class SearchIndex {
       for (const found of [...matches].sort((a, b) => a.size - b.size)) {
         keep = restrict(found.keys(), keep);
       }
-      candidates = [...keep];
+      candidates = [...keep].sort((a, b) => a - b);
     }
-    const active = filters
+    const active = loaded
       .map((facet) => ({
         facet,
         picked: facet.values.filter((v) => (chosen[facet.key] ?? []).includes(v.value)),
       }))
       .filter(({ picked }) => picked.length > 0);
-    const counts = Object.fromEntries(filters.map((f) => [f.key, new Map()]));
+    const counted = loaded.filter((facet) => countKeys.includes(facet.key));
+    const counts = Object.fromEntries(counted.map((f) => [f.key, new Map()]));
     const results = [];
     for (const page of candidates) {
       const failing = active.filter(({ picked }) => !picked.some((v) => v.pages[page]));
       if (failing.length === 0) results.push(page);
       if (failing.length > 1) continue;
-      for (const facet of filters) {
+      for (const facet of counted) {
         if (failing.length === 1 && failing[0].facet !== facet) continue;
         const tally = counts[facet.key];
         for (const value of facet.values) {
@@ -250,13 +327,7 @@ export class SearchIndex {
 
   /** What a result shows: {url, title, type, date, districts, text}. */
   page(number) {
-    if (!this.pages.has(number)) {
-      this.pages.set(number, fetch(`${this.base}pages/${number}.json`).then((response) => {
-        if (!response.ok) throw new Error(`pages/${number}.json: HTTP ${response.status}`);
-        return response.json();
-      }));
-    }
-    return this.pages.get(number);
+    return this.once(`p${number}`, () => fetchJson(`${this.base}pages/${number}.json`));
   }
 }
 
@@ -268,25 +339,6 @@ function rank(page, matches) {
     score += (hit.title ? 100 : 0) + Math.min(hit.count, 20);
   }
   return score;
-}
-
-function readShard(bytes) {
-  const reader = new Reader(bytes);
-  const decoder = new TextDecoder();
-  const entries = [];
-  for (let n = reader.next(); n > 0; n -= 1) {
-    const length = reader.next();
-    const token = decoder.decode(bytes.subarray(reader.at, reader.at + length));
-    reader.at += length;
-    entries.push([token, reader.next()]);
-  }
-  const tokens = new Map();
-  let at = reader.at;
-  for (const [token, length] of entries) {
-    tokens.set(token, bytes.subarray(at, at + length));
-    at += length;
-  }
-  return tokens;
 }
 
 /**

@@ -1,10 +1,12 @@
 // The search page: results with highlighted snippets, filters with counts that combine with
 // the query, browsing by filters alone. The query lives in the address (?q=…&district=…), so a
-// search can be shared and the back button works. Without JavaScript the page keeps its
-// links to the pre-rendered lists.
+// search can be shared. Filter groups other than 类别 and 县区 start closed and load their data
+// when opened, to keep the first search light. Without JavaScript the page keeps its links to
+// the pre-rendered lists.
 import { SearchIndex, snippet } from "./search-engine.js";
 
-const PAGE_SIZE = 20;
+const PAGE_SIZE = 10;
+const OPEN_AT_START = ["type", "district"];
 const root = document.querySelector("[data-search-page]");
 
 function element(tag, attributes = {}, ...children) {
@@ -77,20 +79,26 @@ async function start() {
     more.hidden = shown >= current.total;
   }
 
+  const opened = new Set([...OPEN_AT_START, ...Object.keys(chosen)]);
+
   function renderFilters() {
     filterBox.replaceChildren();
     for (const facet of manifest.facets) {
-      const counts = current.counts[facet.key];
       const picked = chosen[facet.key] ?? [];
-      const values = facet.values.filter((v) => counts.get(v) || picked.includes(v));
-      if (values.length === 0) continue;
-      const group = element("fieldset", { class: "rl-filter" },
-        element("legend", {}, facet.label));
-      for (const value of values) {
-        const box = element("input", { type: "checkbox", name: facet.key, value });
-        box.checked = picked.includes(value);
-        group.append(element("label", { class: "rl-filter__option" }, box,
-          ` ${value}（${counts.get(value) ?? 0}）`));
+      const group = element("details", { class: "rl-filter", "data-key": facet.key },
+        element("summary", {}, picked.length > 0
+          ? `${facet.label}（已选 ${picked.length} 项）` : facet.label));
+      group.open = opened.has(facet.key);
+      const counts = current.counts[facet.key];
+      if (counts) {
+        const values = facet.values.filter((v) => counts.get(v) || picked.includes(v));
+        for (const value of values) {
+          const box = element("input", { type: "checkbox", name: facet.key, value });
+          box.checked = picked.includes(value);
+          group.append(element("label", { class: "rl-filter__option" }, box,
+            ` ${value}（${counts.get(value) ?? 0}）`));
+        }
+        if (values.length === 0) group.append(element("p", {}, "当前结果中没有。"));
       }
       filterBox.append(group);
     }
@@ -101,7 +109,7 @@ async function start() {
     writeAddress(query, chosen);
     const browsing = !query.trim() && Object.keys(chosen).length === 0;
     status.textContent = browsing ? "" : "正在搜索…";
-    const found = await index.search(query, chosen);
+    const found = await index.search(query, chosen, [...opened]);
     if (mine !== run) return;
     current = found;
     shown = 0;
@@ -132,6 +140,21 @@ async function start() {
     if (values.size === 0) delete chosen[box.name];
     search();
   });
+  filterBox.addEventListener("toggle", async (event) => {
+    const group = event.target;
+    const key = group.dataset.key;
+    if (!group.open) {
+      opened.delete(key);
+      return;
+    }
+    opened.add(key);
+    if (current.counts[key]) return;
+    const mine = run;
+    const found = await index.search(query, chosen, [...opened]);
+    if (mine !== run) return;
+    current = { ...current, counts: found.counts };
+    renderFilters();
+  }, true);
   more.addEventListener("click", () => showMore());
   await search();
 }
