@@ -36,6 +36,11 @@ fmt-check: $(STAMP)
 bench: $(STAMP)
 	$(PY) scripts/bench_validate.py
 
+## Search at 10,000 synthetic entries: index time and size, latency and bytes in Chromium, recall.
+.PHONY: bench-search
+bench-search: $(STAMP) e2e-deps
+	$(PY) scripts/bench_search.py --organizations $(or $(ORGS),10000)
+
 ## Serve the built site on http://127.0.0.1:8000/ (run `make site` first).
 serve:
 	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory $(OUTPUT)

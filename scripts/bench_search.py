@@ -13,7 +13,8 @@ and Last-Modified revalidation) and runs about 40 queries in headless Chromium
 
 - cold: a fresh browser context (empty HTTP cache) loads a blank page, imports
   ``/static/js/search-engine.js``, and times ``new SearchIndex`` + ``search`` + fetching the
-  first 20 result pages (what the search page shows first). The bytes are the response bodies
+  first 10 result pages with the counts of the filter groups open at first (what the search
+  page shows first). The bytes are the response bodies
   on the wire (gzip) of every request of that first search, the engine module included;
 - warm: ``--runs`` more searches in the same page, each with a new ``SearchIndex`` (the HTTP
   cache is warm), median time;
@@ -67,7 +68,8 @@ INDEX_URL = f"/{INDEX_DIR}/"
 BLANK = "/__bench__.html"
 BLANK_HTML = (b"<!doctype html><html lang=zh><meta charset=utf-8><title>bench</title>"
               b'<link rel=icon href="data:,"></html>')  # no favicon.ico request
-SHOWN = 20  # PAGE_SIZE of theme/js/search-page.js
+SHOWN = 10  # PAGE_SIZE of theme/js/search-page.js
+COUNTED = ["type", "district"]  # OPEN_AT_START of theme/js/search-page.js: counts shown at once
 GZIP_TYPES = frozenset({".js", ".json", ".css", ".html", ".bin"})
 GZIP_LEVEL = 6
 MAX_AGE = 600  # GitHub Pages
@@ -221,7 +223,7 @@ def load_corpus(output: Path) -> Corpus:
     if extra:
         raise RuntimeError(f"{extra} pages/*.json beyond the manifest's page count")
     haystacks = [normalize(p["title"]) + "\n" + normalize(p["text"]) for p in pages]
-    # Filter values from the built HTML (data-search), not from filters.bin: an independent
+    # Filter values from the built HTML (data-search), not from filters/: an independent
     # check of the filters as written and as the browser decodes them.
     by_url: dict[str, SearchPage] = {doc.url: doc.page for doc in read_site(output)}
     facets: list[dict[str, set[str]]] = []
@@ -320,13 +322,13 @@ def choose_queries(corpus: Corpus, vocab: Path, manifest: dict[str, Any]) -> lis
 # --- the browser -----------------------------------------------------------------------------
 
 SEARCH_JS = """
-async ({engine, index, query, chosen, shown}) => {
+async ({engine, index, query, chosen, shown, counted}) => {
   performance.setResourceTimingBufferSize(100000);
   const started = performance.now();
   const module = await import(engine);
   const imported = performance.now();
   const idx = new module.SearchIndex(index);
-  const result = await idx.search(query, chosen);
+  const result = await idx.search(query, chosen, counted);
   const searched = performance.now();
   await Promise.all(result.pages.slice(0, shown).map((n) => idx.page(n)));
   const done = performance.now();
@@ -336,14 +338,14 @@ async ({engine, index, query, chosen, shown}) => {
 """
 
 WARM_JS = """
-async ({engine, index, query, chosen, shown, runs}) => {
+async ({engine, index, query, chosen, shown, counted, runs}) => {
   const module = await import(engine);
   const times = [];
   const before = performance.getEntriesByType("resource").length;
   for (let run = 0; run < runs; run += 1) {
     const started = performance.now();
     const idx = new module.SearchIndex(index);
-    const result = await idx.search(query, chosen);
+    const result = await idx.search(query, chosen, counted);
     await Promise.all(result.pages.slice(0, shown).map((n) => idx.page(n)));
     times.push(performance.now() - started);
   }
@@ -394,7 +396,8 @@ def measure(browser: Any, base: str, query: Query, runs: int) -> Measured:
         page.goto(base + BLANK)
         finished.clear()
         arg = {"engine": ENGINE, "index": INDEX_URL, "query": query.text,
-               "chosen": query.chosen, "shown": SHOWN, "runs": runs}
+               "chosen": query.chosen, "shown": SHOWN, "counted": COUNTED,
+               "runs": runs}
         cold = page.evaluate(SEARCH_JS, arg)
         resources = page.evaluate(RESOURCES_JS)
         deadline = time.monotonic() + 5
@@ -523,13 +526,15 @@ def run(workdir: Path, organizations: int, runs: int) -> int:
     gzipped = Gzipped()
     seconds, (raw, packed) = timed(lambda: gzipped.warm(output))
     shard_raw, shard_gz = gzipped.warm(index / "shards")
+    offsets_raw, offsets_gz = gzipped.warm(index / "offsets")
     pages_raw, pages_gz = gzipped.warm(index / "pages")
     print(f"index on disk: {folder_bytes(index):,} bytes; "
-          f"shards/ {folder_bytes(index / 'shards'):,}; pages/ {folder_bytes(index / 'pages'):,}; "
-          f"filters.bin "
-          f"{(index / 'filters.bin').stat().st_size:,}; manifest.json "
+          f"shards/ {folder_bytes(index / 'shards'):,}; offsets/ "
+          f"{folder_bytes(index / 'offsets'):,}; pages/ {folder_bytes(index / 'pages'):,}; "
+          f"filters/ {folder_bytes(index / 'filters'):,}; manifest.json "
           f"{(index / 'manifest.json').stat().st_size:,}")
-    print(f"gzip -{GZIP_LEVEL}: shards/ {shard_raw:,} -> {shard_gz:,} bytes; pages/ {pages_raw:,}"
+    print(f"gzip -{GZIP_LEVEL}: shards/ {shard_raw:,} -> {shard_gz:,} bytes; offsets/ "
+          f"{offsets_raw:,} -> {offsets_gz:,} bytes; pages/ {pages_raw:,}"
           f" -> {pages_gz:,} bytes (whole site {raw:,} -> {packed:,}, {seconds:.1f} s)")
 
     seconds, corpus = timed(lambda: load_corpus(output))
