@@ -5,13 +5,14 @@ Files (integers are unsigned LEB128 varints; lists of page numbers are delta-cod
 - ``manifest.json``: format, page count, shard count, title span, and the filters with their
   values and how many pages have each.
 - ``shards/<n>.bin``: the tokens whose FNV-1a hash (of their UTF-8 bytes) modulo the shard count
-  is n. A directory (token count; per token its UTF-8 length and bytes, the length of its page
-  list and of its offsets), then the page lists. A gram's page list: page count, then per
-  page the delta and ``occurrences * 2 + (1 if in the title)``; a single character's: page
-  count and deltas.
-- ``offsets/<n>.bin``: the grams' offsets, in the shard's token order: per page of the list,
-  its occurrences' offsets (first absolute, then deltas). Only terms needing two or more grams
-  load them.
+  is n. A directory (token count; per token its UTF-8 length and bytes, and the length of its
+  page list), then the page lists. A gram's page list: page count, then per page the delta
+  and ``occurrences * 2 + (1 if in the title)``; a single character's: page count and deltas.
+- ``offsets/<n>-<b>.bin``: the offsets of shard n's grams in pages of block b (pages
+  b * block .. (b + 1) * block - 1), token after token in the shard's order, per page its
+  occurrences (first absolute, then deltas). The page lists tell how many numbers each token
+  has there. Only terms needing two or more grams load offsets, and only of the blocks
+  holding their candidate pages.
 - ``filters/<key>.bin``: per value in manifest order, the page count and deltas.
 - ``pages/<n>.json``: what a result shows: url, title, type, date, districts, text.
 
@@ -34,9 +35,10 @@ from relief.search.extract import PageError, SearchPage, read_page
 from relief.search.facets import FACETS, TYPES
 from relief.search.text import TITLE_SPAN, tokenize
 
-FORMAT = 2
+FORMAT = 3
 INDEX_DIR = "search-index"
 SHARD_BYTES = 16 * 1024  # aimed-for average shard size
+OFFSETS_BLOCK = 1024  # pages per offsets file
 MAX_SHARDS = 4096
 
 
@@ -110,7 +112,7 @@ def read_site(output: Path) -> list[Doc]:
 @dataclass
 class Posting:
     pages: bytearray
-    offsets: bytearray
+    offsets: dict[int, bytearray]  # block -> offsets of the token's pages in that block
 
 
 def _postings(docs: list[Doc]) -> dict[str, Posting]:
@@ -124,32 +126,38 @@ def _postings(docs: list[Doc]) -> dict[str, Posting]:
             singles.setdefault(char, []).append(number)
     postings: dict[str, Posting] = {}
     for gram, pages in grams.items():
-        listed, positions = bytearray(), bytearray()
+        listed, blocks = bytearray(), dict[int, bytearray]()
         varint(len(pages), listed)
         previous = 0
         for number, at in pages:
             varint(number - previous, listed)
             previous = number
             varint(len(at) * 2 + (at[0] < TITLE_SPAN), listed)
-            deltas(at, positions)
-        postings[gram] = Posting(listed, positions)
+            deltas(at, blocks.setdefault(number // OFFSETS_BLOCK, bytearray()))
+        postings[gram] = Posting(listed, blocks)
     for char, numbers in singles.items():
         listed = bytearray()
         varint(len(numbers), listed)
         deltas(numbers, listed)
-        postings[char] = Posting(listed, bytearray())
+        postings[char] = Posting(listed, {})
     return postings
 
 
-def _shards(postings: dict[str, Posting]) -> list[tuple[bytes, bytes]]:
+@dataclass(frozen=True)
+class Shard:
+    lists: bytes
+    offsets: dict[int, bytes]  # block -> that block's offsets file
+
+
+def _shards(postings: dict[str, Posting]) -> list[Shard]:
     total = sum(len(posting.pages) for posting in postings.values())
     count = max(1, min(MAX_SHARDS, -(-total // SHARD_BYTES)))
     grouped: list[list[str]] = [[] for _ in range(count)]
     for token in sorted(postings):
         grouped[fnv1a(token) % count].append(token)
-    shards: list[tuple[bytes, bytes]] = []
+    shards: list[Shard] = []
     for tokens in grouped:
-        head, pages, offsets = bytearray(), bytearray(), bytearray()
+        head, lists, offsets = bytearray(), bytearray(), dict[int, bytearray]()
         varint(len(tokens), head)
         for token in tokens:
             posting = postings[token]
@@ -157,10 +165,11 @@ def _shards(postings: dict[str, Posting]) -> list[tuple[bytes, bytes]]:
             varint(len(encoded), head)
             head += encoded
             varint(len(posting.pages), head)
-            varint(len(posting.offsets), head)
-            pages += posting.pages
-            offsets += posting.offsets
-        shards.append((bytes(head + pages), bytes(offsets)))
+            lists += posting.pages
+            for block, data in posting.offsets.items():
+                offsets.setdefault(block, bytearray()).extend(data)
+        shards.append(Shard(bytes(head + lists),
+                            {block: bytes(data) for block, data in sorted(offsets.items())}))
     return shards
 
 
@@ -209,16 +218,17 @@ def build_index(output: Path) -> IndexStats:
     for folder in ("shards", "offsets", "filters", "pages"):
         (target / folder).mkdir(parents=True)
     written = 0
-    for number, (listed, offsets) in enumerate(shards):
-        written += (target / "shards" / f"{number}.bin").write_bytes(listed)
-        written += (target / "offsets" / f"{number}.bin").write_bytes(offsets)
+    for number, shard in enumerate(shards):
+        written += (target / "shards" / f"{number}.bin").write_bytes(shard.lists)
+        for block, data in shard.offsets.items():
+            written += (target / "offsets" / f"{number}-{block}.bin").write_bytes(data)
     for key, data in filters.items():
         written += (target / "filters" / f"{key}.bin").write_bytes(data)
     for number, doc in enumerate(docs):
         written += (target / "pages" / f"{number}.json").write_bytes(
             _page_json(doc).encode("utf-8"))
     manifest = {"format": FORMAT, "pages": len(docs), "shards": len(shards),
-                "title_span": TITLE_SPAN, "facets": facets}
+                "offsets_block": OFFSETS_BLOCK, "title_span": TITLE_SPAN, "facets": facets}
     written += (target / "manifest.json").write_bytes(
         json.dumps(manifest, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     return IndexStats(pages=len(docs), tokens=len(postings), shards=len(shards),

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from relief.search import index as search_index
 from relief.search.index import INDEX_DIR, SearchIndexError, build_index, fnv1a
 from relief.search.text import TITLE_SPAN
 
@@ -53,44 +54,64 @@ class Reader:
             shift += 7
 
 
-def _token(index: Path, token: str) -> tuple[bytes, bytes] | None:
-    """A token's page list and offsets, found as the browser finds them."""
+def _shard(index: Path, token: str) -> tuple[int, dict[str, bytes]]:
+    """The number of the shard holding a token, and that shard's page lists in token order."""
     manifest = json.loads((index / "manifest.json").read_text(encoding="utf-8"))
     number = fnv1a(token) % manifest["shards"]
     shard = (index / "shards" / f"{number}.bin").read_bytes()
-    offsets = (index / "offsets" / f"{number}.bin").read_bytes()
     reader = Reader(shard)
     entries = []
     for _ in range(reader.next()):
         length = reader.next()
         name = shard[reader.at:reader.at + length].decode("utf-8")
         reader.at += length
-        entries.append((name, reader.next(), reader.next()))
-    at, offsets_at = reader.at, 0
-    for name, list_length, offsets_length in entries:
-        if name == token:
-            return shard[at:at + list_length], offsets[offsets_at:offsets_at + offsets_length]
-        at += list_length
-        offsets_at += offsets_length
-    assert at == len(shard) and offsets_at == len(offsets)
-    return None
+        entries.append((name, reader.next()))
+    lists, at = {}, reader.at
+    for name, length in entries:
+        lists[name] = shard[at:at + length]
+        at += length
+    assert at == len(shard)
+    return number, lists
+
+
+def _token(index: Path, token: str) -> bytes | None:
+    return _shard(index, token)[1].get(token)
+
+
+def _page_list(data: bytes) -> list[tuple[int, int]]:
+    reader, pages, page = Reader(data), [], 0
+    for _ in range(reader.next()):
+        page += reader.next()
+        pages.append((page, reader.next()))
+    return pages
 
 
 def _gram(index: Path, gram: str) -> dict[int, tuple[int, bool, list[int]]]:
-    """page -> (occurrences, in title, offsets)."""
-    found = _token(index, gram)
-    assert found is not None, gram
-    listed, offsets = Reader(found[0]), Reader(found[1])
-    result, page = {}, 0
-    for _ in range(listed.next()):
-        page += listed.next()
-        value = listed.next()
+    """page -> (occurrences, in title, offsets), offsets read as the browser reads them:
+    skipping the grams before it in the shard's order, by the counts of their page lists."""
+    number, lists = _shard(index, gram)
+    assert gram in lists, gram
+    manifest = json.loads((index / "manifest.json").read_text(encoding="utf-8"))
+    size = manifest["offsets_block"]
+    result = {}
+    for page, value in _page_list(lists[gram]):
+        block = page // size
+        reader = Reader((index / "offsets" / f"{number}-{block}.bin").read_bytes())
+        for token, data in lists.items():
+            for other, count in _page_list(data) if len(token) > 1 else []:
+                if other // size != block or (token == gram and other == page):
+                    continue
+                if token == gram and other > page:
+                    break
+                for _ in range(count >> 1):
+                    reader.next()
+            if token == gram:
+                break
         at, offset = [], 0
         for _ in range(value >> 1):
-            offset += offsets.next()
+            offset += reader.next()
             at.append(offset)
         result[page] = (value >> 1, bool(value & 1), at)
-    assert offsets.at == len(offsets.data)
     return result
 
 
@@ -124,11 +145,22 @@ def test_grams_carry_pages_counts_title_and_offsets(site: Path) -> None:
     assert _token(index, "列表") is None  # the list page is not indexed
 
 
+def test_offsets_split_in_blocks_read_the_same(site: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    build_index(site)
+    whole = {gram: _gram(site / INDEX_DIR, gram) for gram in ("枞阳", "枞阳县", "救援", "县城")}
+    monkeypatch.setattr(search_index, "OFFSETS_BLOCK", 1)
+    monkeypatch.setattr(search_index, "SHARD_BYTES", 8)
+    build_index(site)
+    assert len(list((site / INDEX_DIR / "offsets").glob("*-3.bin"))) > 0
+    assert {gram: _gram(site / INDEX_DIR, gram) for gram in whole} == whole
+
+
 def test_single_characters_list_pages(site: Path) -> None:
     build_index(site)
     found = _token(site / INDEX_DIR, "5")
-    assert found is not None and found[1] == b""
-    reader = Reader(found[0])
+    assert found is not None
+    reader = Reader(found)
     assert [reader.next() for _ in range(2)] == [1, 1]  # one page: page 1
 
 

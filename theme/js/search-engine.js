@@ -114,7 +114,7 @@ function restrict(pages, keep) {
   return out;
 }
 
-/** A shard: Map(token -> {list, offsets: [start, end] in the shard's offsets file}). */
+/** A shard: its tokens in order, each with its page list (still encoded). */
 function readShard(bytes) {
   const reader = new Reader(bytes);
   const decoder = new TextDecoder();
@@ -123,20 +123,33 @@ function readShard(bytes) {
     const length = reader.next();
     const token = decoder.decode(bytes.subarray(reader.at, reader.at + length));
     reader.at += length;
-    entries.push([token, reader.next(), reader.next()]);
+    entries.push([token, reader.next()]);
   }
-  const tokens = new Map();
+  const lists = new Map();
   let at = reader.at;
-  let offsetsAt = 0;
-  for (const [token, listLength, offsetsLength] of entries) {
-    tokens.set(token, {
-      list: bytes.subarray(at, at + listLength),
-      offsets: [offsetsAt, offsetsAt + offsetsLength],
-    });
-    at += listLength;
-    offsetsAt += offsetsLength;
+  for (const [token, length] of entries) {
+    lists.set(token, bytes.subarray(at, at + length));
+    at += length;
   }
-  return tokens;
+  return { order: entries.map(([token]) => token), lists, decoded: new Map() };
+}
+
+/** A gram's page list: {pages: page numbers, values: occurrences * 2 + in-title}. */
+function gramList(shard, gram) {
+  if (!shard.decoded.has(gram)) {
+    const reader = new Reader(shard.lists.get(gram));
+    const count = reader.next();
+    const pages = new Int32Array(count);
+    const values = new Int32Array(count);
+    let page = 0;
+    for (let i = 0; i < count; i += 1) {
+      page += reader.next();
+      pages[i] = page;
+      values[i] = reader.next();
+    }
+    shard.decoded.set(gram, { pages, values });
+  }
+  return shard.decoded.get(gram);
 }
 
 export class SearchIndex {
@@ -157,64 +170,85 @@ export class SearchIndex {
     return this.manifestPromise;
   }
 
-  async entry(token) {
+  async shard(token) {
     const { shards } = await this.manifest();
     const number = fnv1a(token) % shards;
     const shard = await this.once(`s${number}`,
       () => fetchBytes(`${this.base}shards/${number}.bin`).then(readShard));
-    return { number, found: shard.get(token) };
+    return { number, shard };
   }
 
   /** Pages containing a gram: Map(page -> occurrences * 2 + in-title). */
   async gramPages(gram) {
-    const { found } = await this.entry(gram);
-    const pages = new Map();
-    if (!found) return pages;
-    const reader = new Reader(found.list);
-    let page = 0;
-    for (let n = reader.next(); n > 0; n -= 1) {
-      page += reader.next();
-      pages.set(page, reader.next());
-    }
-    return pages;
+    const { shard } = await this.shard(gram);
+    const found = new Map();
+    if (!shard.lists.has(gram)) return found;
+    const { pages, values } = gramList(shard, gram);
+    pages.forEach((page, i) => found.set(page, values[i]));
+    return found;
   }
 
-  /** A gram's offsets in the given pages: Map(page -> Set of offsets). */
-  async gramOffsets(gram, wanted) {
-    const { number, found } = await this.entry(gram);
-    const result = new Map();
-    if (!found) return result;
-    const file = await this.once(`o${number}`,
-      () => fetchBytes(`${this.base}offsets/${number}.bin`));
-    const list = new Reader(found.list);
-    const offsets = new Reader(file.subarray(...found.offsets));
-    let page = 0;
-    for (let n = list.next(); n > 0; n -= 1) {
-      page += list.next();
-      const count = list.next() >> 1;
-      const keep = wanted.has(page) ? new Set() : null;
-      let offset = 0;
-      for (let i = 0; i < count; i += 1) {
-        offset += offsets.next();
-        keep?.add(offset);
+  /** Where each gram of a shard starts in one block's offsets file: Map(gram -> [at, list
+   *  index of its first page in the block]). Counts come from the page lists. */
+  async offsetsBlock(number, shard, block) {
+    return this.once(`o${number}-${block}`, async () => {
+      const { offsets_block: size } = await this.manifest();
+      const bytes = await fetchBytes(`${this.base}offsets/${number}-${block}.bin`);
+      const reader = new Reader(bytes);
+      const starts = new Map();
+      for (const token of shard.order) {
+        if ([...token].length < 2) continue;
+        const { pages, values } = gramList(shard, token);
+        let i = 0;
+        while (i < pages.length && pages[i] < block * size) i += 1;
+        starts.set(token, [reader.at, i]);
+        for (; i < pages.length && pages[i] < (block + 1) * size; i += 1) {
+          for (let k = values[i] >> 1; k > 0; k -= 1) reader.next();
+        }
       }
-      if (keep) result.set(page, keep);
-    }
+      return { bytes, starts };
+    });
+  }
+
+  /** A gram's offsets in the wanted pages: Map(page -> Set of offsets). */
+  async gramOffsets(gram, wanted) {
+    const { offsets_block: size } = await this.manifest();
+    const { number, shard } = await this.shard(gram);
+    const result = new Map();
+    if (!shard.lists.has(gram)) return result;
+    const { pages, values } = gramList(shard, gram);
+    const blocks = new Set();
+    for (const page of pages) if (wanted.has(page)) blocks.add(Math.floor(page / size));
+    await Promise.all([...blocks].map(async (block) => {
+      const { bytes, starts } = await this.offsetsBlock(number, shard, block);
+      const [at, first] = starts.get(gram);
+      const reader = new Reader(bytes);
+      reader.at = at;
+      for (let i = first; i < pages.length && pages[i] < (block + 1) * size; i += 1) {
+        const keep = wanted.has(pages[i]) ? new Set() : null;
+        let offset = 0;
+        for (let k = values[i] >> 1; k > 0; k -= 1) {
+          offset += reader.next();
+          keep?.add(offset);
+        }
+        if (keep) result.set(pages[i], keep);
+      }
+    }));
     return result;
   }
 
   /** Pages containing a single character: Set of page numbers. */
   async charPages(char) {
-    const { found } = await this.entry(char);
-    const pages = new Set();
-    if (!found) return pages;
-    const reader = new Reader(found.list);
+    const { shard } = await this.shard(char);
+    const found = new Set();
+    if (!shard.lists.has(char)) return found;
+    const reader = new Reader(shard.lists.get(char));
     let page = 0;
     for (let n = reader.next(); n > 0; n -= 1) {
       page += reader.next();
-      pages.add(page);
+      found.add(page);
     }
-    return pages;
+    return found;
   }
 
   /** Pages matching one term: Map(page -> {count, title}). */
