@@ -27,7 +27,7 @@ import json
 import shutil
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,7 @@ from relief.search.text import TITLE_SPAN, tokenize
 FORMAT = 3
 INDEX_DIR = "search-index"
 SHARD_BYTES = 16 * 1024  # aimed-for average shard size
-OFFSETS_BLOCK = 1024  # pages per offsets file
+OFFSETS_BLOCK = 4096  # pages per offsets file
 MAX_SHARDS = 4096
 
 
@@ -111,35 +111,36 @@ def read_site(output: Path) -> list[Doc]:
 
 @dataclass
 class Posting:
-    pages: bytearray
-    offsets: dict[int, bytearray]  # block -> offsets of the token's pages in that block
+    """A token's page list and offsets, encoded as pages are added (memory stays near the
+    size of the files: a list of Python ints per token would take twenty times more)."""
+
+    count: int = 0
+    last: int = 0
+    entries: bytearray = field(default_factory=bytearray)
+    offsets: dict[int, bytearray] = field(default_factory=dict)  # block -> offsets there
+
+    def add(self, page: int, offsets: list[int] | None = None) -> None:
+        varint(page - self.last, self.entries)
+        self.count += 1
+        self.last = page
+        if offsets is not None:
+            varint(len(offsets) * 2 + (offsets[0] < TITLE_SPAN), self.entries)
+            deltas(offsets, self.offsets.setdefault(page // OFFSETS_BLOCK, bytearray()))
+
+    def page_list(self) -> bytes:
+        head = bytearray()
+        varint(self.count, head)
+        return bytes(head + self.entries)
 
 
 def _postings(docs: list[Doc]) -> dict[str, Posting]:
-    grams: dict[str, list[tuple[int, list[int]]]] = {}
-    singles: dict[str, list[int]] = {}
+    postings: dict[str, Posting] = {}
     for number, doc in enumerate(docs):
         tokens = tokenize(doc.page.info["title"], doc.page.text)
         for gram, offsets in tokens.grams.items():
-            grams.setdefault(gram, []).append((number, offsets))
-        for char in tokens.singles:
-            singles.setdefault(char, []).append(number)
-    postings: dict[str, Posting] = {}
-    for gram, pages in grams.items():
-        listed, blocks = bytearray(), dict[int, bytearray]()
-        varint(len(pages), listed)
-        previous = 0
-        for number, at in pages:
-            varint(number - previous, listed)
-            previous = number
-            varint(len(at) * 2 + (at[0] < TITLE_SPAN), listed)
-            deltas(at, blocks.setdefault(number // OFFSETS_BLOCK, bytearray()))
-        postings[gram] = Posting(listed, blocks)
-    for char, numbers in singles.items():
-        listed = bytearray()
-        varint(len(numbers), listed)
-        deltas(numbers, listed)
-        postings[char] = Posting(listed, {})
+            postings.setdefault(gram, Posting()).add(number, offsets)
+        for char in sorted(tokens.singles):
+            postings.setdefault(char, Posting()).add(number)
     return postings
 
 
@@ -150,25 +151,25 @@ class Shard:
 
 
 def _shards(postings: dict[str, Posting]) -> list[Shard]:
-    total = sum(len(posting.pages) for posting in postings.values())
+    lists = {token: posting.page_list() for token, posting in postings.items()}
+    total = sum(len(data) for data in lists.values())
     count = max(1, min(MAX_SHARDS, -(-total // SHARD_BYTES)))
     grouped: list[list[str]] = [[] for _ in range(count)]
     for token in sorted(postings):
         grouped[fnv1a(token) % count].append(token)
     shards: list[Shard] = []
     for tokens in grouped:
-        head, lists, offsets = bytearray(), bytearray(), dict[int, bytearray]()
+        head, body, offsets = bytearray(), bytearray(), dict[int, bytearray]()
         varint(len(tokens), head)
         for token in tokens:
-            posting = postings[token]
             encoded = token.encode("utf-8")
             varint(len(encoded), head)
             head += encoded
-            varint(len(posting.pages), head)
-            lists += posting.pages
-            for block, data in posting.offsets.items():
+            varint(len(lists[token]), head)
+            body += lists[token]
+            for block, data in postings[token].offsets.items():
                 offsets.setdefault(block, bytearray()).extend(data)
-        shards.append(Shard(bytes(head + lists),
+        shards.append(Shard(bytes(head + body),
                             {block: bytes(data) for block, data in sorted(offsets.items())}))
     return shards
 

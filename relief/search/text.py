@@ -3,11 +3,11 @@
 Chinese has no spaces, and a word segmenter splits the same text differently at index time
 and in the browser, so a search for a place name can silently miss pages. Here nothing is
 segmented. Text is normalised (NFKC, lower case) and cut into runs of letters and digits;
-every run gives its grams (two and three characters long) at their offsets, and every
+every run gives its grams (two to four characters long) at their offsets, and every
 letter or digit is kept per page (one-character queries).
 
-A query term is looked up as a cover of its runs: a run of three or more characters by
-trigrams at its start, every third character and its end; a run of two by its bigram; a lone
+A query term is looked up as a cover of its runs: a run of four or more characters by
+4-grams at its start, every fourth character and its end; a shorter run by itself; a lone
 character per page. A page matches when every gram of the cover sits at the same offsets
 relative to one start: the term's letters and digits are then all there, in order, so the
 search finds every page whose text contains the term. A space or mark inside a term stands
@@ -26,7 +26,7 @@ from functools import cache
 
 # Offsets below this belong to the page title; the body starts here. Titles are cut to fit.
 TITLE_SPAN = 256
-GRAM_SIZES = (2, 3)
+GRAM_SIZES = (2, 3, 4)
 
 
 def normalize(text: str) -> str:

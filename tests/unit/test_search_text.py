@@ -22,6 +22,7 @@ def test_grams_have_offsets_title_first_body_after_the_title_span() -> None:
     assert tokens.grams["阳县"] == [1, TITLE_SPAN + 2]
     assert tokens.grams["枞阳县"] == [0, TITLE_SPAN + 1]
     assert tokens.grams["在枞阳"] == [TITLE_SPAN]
+    assert tokens.grams["在枞阳县"] == [TITLE_SPAN]
     assert "县。" not in tokens.grams  # punctuation separates
     assert tokens.singles == {"枞", "阳", "县", "在"}
 
@@ -29,6 +30,7 @@ def test_grams_have_offsets_title_first_body_after_the_title_span() -> None:
 def test_space_and_punctuation_break_grams() -> None:
     tokens = tokenize("", "枞阳 县城，冲锋舟")
     assert set(tokens.grams) == {"枞阳", "县城", "冲锋", "锋舟", "冲锋舟"}
+    assert "枞阳县" not in tokenize("", "枞阳 县城").grams
 
 
 def test_query_terms_split_at_spaces_and_keep_quoted_phrases() -> None:
@@ -41,12 +43,13 @@ def test_query_terms_split_at_spaces_and_keep_quoted_phrases() -> None:
 def test_plan_covers_each_run_with_as_few_grams_as_it_can() -> None:
     assert plan_term("枞阳").grams == (("枞阳", 0),)
     assert plan_term("枞阳县").grams == (("枞阳县", 0),)
-    assert plan_term("心理援助").grams == (("心理援", 0), ("理援助", 1))
-    assert plan_term("合成守望志愿服务").grams == (("合成守", 0), ("望志愿", 3), ("愿服务", 5))
+    assert plan_term("心理援助").grams == (("心理援助", 0),)
+    assert plan_term("冲锋舟和橡皮艇").grams == (("冲锋舟和", 0), ("和橡皮艇", 3))
+    assert plan_term("合成守望志愿服务").grams == (("合成守望", 0), ("志愿服务", 4))
     one = plan_term("县")
     assert one.grams == () and one.singles == ("县",)
     phone = plan_term("0562-2812345")
-    assert phone.grams == (("056", 0), ("562", 1), ("281", 5), ("234", 8), ("345", 9))
+    assert phone.grams == (("0562", 0), ("2812", 5), ("2345", 8))
     mixed = plan_term("3 号")
     assert mixed.grams == () and mixed.singles == ("3", "号")
 

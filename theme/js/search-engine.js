@@ -1,13 +1,13 @@
 // The browser side of the static search index written by relief/search/index.py.
 // Tokens follow relief/search/text.py exactly (a test runs both on the same strings): text is
 // NFKC-normalised and lower-cased and cut into runs of letters and digits; a term is looked up
-// as a cover of its runs by grams (two or three characters) at relative offsets (counted in
+// as a cover of its runs by grams (two to four characters) at relative offsets (counted in
 // code points), lone characters per page. A page matches when every gram sits at its offset
 // from one start: a substring search, complete for Chinese without segmenting words.
 
 const WORD = /^[\p{L}\p{N}]$/u;
 const TERM = /"([^"]+)"|(\S+)/gu;
-const LONGEST_GRAM = 3;
+const LONGEST_GRAM = 4;
 
 export function normalize(text) {
   return text.normalize("NFKC").toLowerCase();
@@ -46,7 +46,7 @@ export function runs(text) {
 }
 
 /** What to look up for one normalised term: grams at offsets relative to the term's start
- *  (each run covered by trigrams at its start, every third character and its end), and the
+ *  (each run covered by 4-grams at its start, every fourth character and its end), and the
  *  characters standing alone between marks (looked up per page). */
 export function planTerm(term) {
   const grams = [];
