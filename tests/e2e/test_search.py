@@ -194,6 +194,19 @@ def test_a_query_with_no_match_says_so(server_url: str, page: Page) -> None:
     assert page.locator(".rl-result").count() == 0
 
 
+def test_a_failed_download_says_so_and_the_next_search_retries(
+        server_url: str, page: Page) -> None:
+    page.goto(server_url + "/search/")
+    expect(page.locator("[data-search-status]")).to_contain_text("输入关键词")
+    page.route("**/search-index/shards/**", lambda route: route.abort())
+    page.fill("#search-q", "冲锋舟")
+    page.press("#search-q", "Enter")
+    expect(page.locator("[data-search-status]")).to_contain_text("请再试一次")
+    page.unroute("**/search-index/shards/**")
+    page.press("#search-q", "Enter")
+    expect(page.locator("[data-search-status]")).to_contain_text("找到")
+
+
 def test_header_box_searches_from_any_page(server_url: str, page: Page) -> None:
     page.goto(server_url + "/")
     page.fill("#site-search", "心理援助")

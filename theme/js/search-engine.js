@@ -157,17 +157,20 @@ export class SearchIndex {
   constructor(base) {
     this.base = base;
     this.cache = new Map();
-    this.manifestPromise = null;
   }
 
+  /** Load a file once; a failed load is forgotten, so the next search tries again. */
   once(key, load) {
-    if (!this.cache.has(key)) this.cache.set(key, load());
+    if (!this.cache.has(key)) {
+      const loading = load();
+      loading.catch(() => this.cache.delete(key));
+      this.cache.set(key, loading);
+    }
     return this.cache.get(key);
   }
 
   manifest() {
-    this.manifestPromise ??= fetchJson(`${this.base}manifest.json`);
-    return this.manifestPromise;
+    return this.once("manifest", () => fetchJson(`${this.base}manifest.json`));
   }
 
   async shard(token) {

@@ -109,7 +109,13 @@ async function start() {
     writeAddress(query, chosen);
     const browsing = !query.trim() && Object.keys(chosen).length === 0;
     status.textContent = browsing ? "" : "正在搜索…";
-    const found = await index.search(query, chosen, [...opened]);
+    let found;
+    try {
+      found = await index.search(query, chosen, [...opened]);
+    } catch (error) {
+      if (mine === run) status.textContent = "搜索没有完成（网络可能不稳定），请再试一次。";
+      throw error;
+    }
     if (mine !== run) return;
     current = found;
     shown = 0;
