@@ -62,21 +62,23 @@ async function start() {
   let run = 0;
 
   async function showMore() {
-    const numbers = current.pages.slice(shown, shown + PAGE_SIZE);
+    const results = current;
+    const numbers = results.pages.slice(shown, shown + PAGE_SIZE);
     shown += numbers.length;
     const pages = await Promise.all(numbers.map((n) => index.page(n)));
+    if (results !== current) return; // a newer search has replaced these results
     for (const page of pages) {
       const link = element("a", { href: siteUrl + page.url }, page.title);
       const meta = [page.type, ...page.districts, page.date].filter(Boolean).join(" · ");
       const excerpt = element("p", { class: "rl-result__snippet" });
-      for (const part of snippet(page.text, current.terms)) {
+      for (const part of snippet(page.text, results.terms)) {
         excerpt.append(part.mark ? element("mark", {}, part.text) : part.text);
       }
       list.append(element("li", { class: "rl-result" },
         element("h2", { class: "rl-result__title" }, link),
         element("p", { class: "rl-card__meta" }, meta), excerpt));
     }
-    more.hidden = shown >= current.total;
+    more.hidden = shown >= results.total;
   }
 
   const opened = new Set([...OPEN_AT_START, ...Object.keys(chosen)]);
