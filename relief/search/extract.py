@@ -25,6 +25,7 @@ BLOCK = frozenset({
     "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
 })
 _SPACE = re.compile(r"[ \t\r\n\f]+")
+_MARKER = re.compile(r"\sdata-search[\s=>]")
 _BREAKS = re.compile(r" ?\n[ \n]*")
 
 
@@ -36,6 +37,10 @@ class PageError(ValueError):
 class SearchPage:
     info: dict[str, Any]  # title, type, date, facets
     text: str
+
+
+class _Done(Exception):
+    """The searchable element has ended: the rest of the page is not read."""
 
 
 class _Parser(HTMLParser):
@@ -76,6 +81,8 @@ class _Parser(HTMLParser):
             self.skip -= 1
         elif tag in BLOCK:
             self.chunks.append("\n")
+        if self.depth == 0:
+            raise _Done
 
     def handle_data(self, data: str) -> None:
         if self.depth and not self.skip:
@@ -88,9 +95,15 @@ def read_page(html: str) -> SearchPage | None:
     The templates write well-formed HTML (end tags are never omitted inside the searchable
     element), which the end-to-end tests check with html-validate.
     """
+    marker = _MARKER.search(html)
+    if marker is None:
+        return None
     parser = _Parser()
-    parser.feed(html)
-    parser.close()
+    try:  # from the tag carrying data-search to its end: the rest is not searched
+        parser.feed(html[html.rfind("<", 0, marker.start()):])
+        parser.close()
+    except _Done:
+        pass
     if parser.info is None:
         return None
     try:

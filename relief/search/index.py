@@ -62,6 +62,9 @@ class Doc:
 
 
 def varint(value: int, out: bytearray) -> None:
+    if value < 0x80:  # most numbers: one byte
+        out.append(value)
+        return
     while value > 0x7F:
         out.append((value & 0x7F) | 0x80)
         value >>= 7
@@ -71,7 +74,11 @@ def varint(value: int, out: bytearray) -> None:
 def deltas(numbers: Iterable[int], out: bytearray) -> None:
     previous = 0
     for number in numbers:
-        varint(number - previous, out)
+        step = number - previous
+        if step < 0x80:
+            out.append(step)
+        else:
+            varint(step, out)
         previous = number
 
 
@@ -120,12 +127,25 @@ class Posting:
     offsets: dict[int, bytearray] = field(default_factory=dict)  # block -> offsets there
 
     def add(self, page: int, offsets: list[int] | None = None) -> None:
-        varint(page - self.last, self.entries)
+        # Called for every token of every page: one-byte numbers skip the call to varint().
+        entries = self.entries
+        step = page - self.last
+        if step < 0x80:
+            entries.append(step)
+        else:
+            varint(step, entries)
         self.count += 1
         self.last = page
         if offsets is not None:
-            varint(len(offsets) * 2 + (offsets[0] < TITLE_SPAN), self.entries)
-            deltas(offsets, self.offsets.setdefault(page // OFFSETS_BLOCK, bytearray()))
+            value = len(offsets) * 2 + (offsets[0] < TITLE_SPAN)
+            if value < 0x80:
+                entries.append(value)
+            else:
+                varint(value, entries)
+            block = self.offsets.get(page // OFFSETS_BLOCK)
+            if block is None:
+                block = self.offsets[page // OFFSETS_BLOCK] = bytearray()
+            deltas(offsets, block)
 
     def page_list(self) -> bytes:
         head = bytearray()
@@ -138,9 +158,15 @@ def _postings(docs: list[Doc]) -> dict[str, Posting]:
     for number, doc in enumerate(docs):
         tokens = tokenize(doc.page.info["title"], doc.page.text)
         for gram, offsets in tokens.grams.items():
-            postings.setdefault(gram, Posting()).add(number, offsets)
-        for char in sorted(tokens.singles):
-            postings.setdefault(char, Posting()).add(number)
+            posting = postings.get(gram)
+            if posting is None:
+                posting = postings[gram] = Posting()
+            posting.add(number, offsets)
+        for char in tokens.singles:
+            posting = postings.get(char)
+            if posting is None:
+                posting = postings[char] = Posting()
+            posting.add(number)
     return postings
 
 

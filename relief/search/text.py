@@ -39,20 +39,14 @@ def is_word_char(char: str) -> bool:
     return unicodedata.category(char)[0] in "LN"
 
 
+# Runs of letters and digits. Python's \w minus "_" is exactly Unicode's L* and N* categories
+# (a test checks every code point), and a regular expression finds runs far faster than a loop.
+_RUN = re.compile(r"[^\W_]+")
+
+
 def runs(text: str) -> list[tuple[int, str]]:
     """Maximal runs of word characters of ``text``, with their offsets."""
-    found: list[tuple[int, str]] = []
-    start = -1
-    for offset, char in enumerate(text):
-        if is_word_char(char):
-            if start < 0:
-                start = offset
-        elif start >= 0:
-            found.append((start, text[start:offset]))
-            start = -1
-    if start >= 0:
-        found.append((start, text[start:]))
-    return found
+    return [(match.start(), match.group()) for match in _RUN.finditer(text)]
 
 
 @dataclass(frozen=True)

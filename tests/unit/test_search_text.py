@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -87,3 +89,10 @@ def test_a_found_run_of_word_characters_is_in_the_text(body: str, term: str) -> 
     for word in query_terms(term):
         if all(char.isalnum() for char in word):
             assert _found("", body, word) == (word in normalize(body))
+
+
+def test_runs_regex_agrees_with_the_categories_on_every_code_point() -> None:
+    """runs() uses a regular expression; is_word_char() and the browser use L* and N*."""
+    disagree = [hex(cp) for cp in range(0x110000)
+                if bool(runs(chr(cp))) != (unicodedata.category(chr(cp))[0] in "LN")]
+    assert disagree == []
