@@ -477,14 +477,17 @@ def timed(work: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - start, value
 
 
-def build(workdir: Path, organizations: int) -> Path:
+def build(workdir: Path, organizations: int, reuse: bool) -> Path:
+    output = workdir / "output"
+    if reuse and (output / "index.html").exists():
+        print(f"reusing the site built in {output} (indexed again below)")
+        return output
     generate = [sys.executable, str(ROOT / "scripts" / "synthetic.py"), str(workdir),
                 "--organizations", str(organizations)]
     seconds, _ = timed(lambda: subprocess.run(generate, cwd=ROOT, check=True,
                                               stdout=subprocess.DEVNULL))
     data = workdir / "data"
     print(f"dataset: {organizations:,} organisations in {data} ({seconds:.1f} s)")
-    output = workdir / "output"
     if output.exists():
         shutil.rmtree(output)
     env = {**os.environ, "RELIEF_TODAY": TODAY}
@@ -508,17 +511,19 @@ def main() -> int:
     parser.add_argument("--organizations", type=int, default=10_000)
     parser.add_argument("--workdir", type=Path, help="kept afterwards (default: a temp folder)")
     parser.add_argument("--runs", type=int, default=5, help="warm searches per query")
+    parser.add_argument("--reuse", action="store_true",
+                        help="use the site already built in WORKDIR/output (only re-index it)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-search-") as tmp:
         workdir = args.workdir or Path(tmp)
         workdir.mkdir(parents=True, exist_ok=True)
-        return run(workdir.resolve(), args.organizations, args.runs)
+        return run(workdir.resolve(), args.organizations, args.runs, args.reuse)
 
 
-def run(workdir: Path, organizations: int, runs: int) -> int:
+def run(workdir: Path, organizations: int, runs: int, reuse: bool) -> int:
     from playwright.sync_api import sync_playwright
 
-    output = build(workdir, organizations)
+    output = build(workdir, organizations, reuse)
     stats = build_index(output)
     index = output / INDEX_DIR
     print(f"build_index in-process: {stats.seconds:.2f} s; {stats.pages:,} pages, "

@@ -9,10 +9,10 @@ Files (integers are unsigned LEB128 varints; lists of page numbers are delta-cod
   page list), then the page lists. A gram's page list: page count, then per page the delta
   and ``occurrences * 2 + (1 if in the title)``; a single character's: page count and deltas.
 - ``offsets/<n>-<b>.bin``: the offsets of shard n's grams in pages of block b (pages
-  b * block .. (b + 1) * block - 1), token after token in the shard's order, per page its
-  occurrences (first absolute, then deltas). The page lists tell how many numbers each token
-  has there. Only terms needing two or more grams load offsets, and only of the blocks
-  holding their candidate pages.
+  b * block .. (b + 1) * block - 1; the block size is in the manifest), token after token in
+  the shard's order, per page its occurrences (first absolute, then deltas). The page lists
+  tell how many numbers each token has there. Only terms needing two or more grams load
+  offsets, and only of the blocks holding their candidate pages.
 - ``filters/<key>.bin``: per value in manifest order, the page count and deltas.
 - ``pages/<n>.json``: what a result shows: url, title, type, date, districts, text.
 
@@ -38,7 +38,10 @@ from relief.search.text import TITLE_SPAN, tokenize
 FORMAT = 3
 INDEX_DIR = "search-index"
 SHARD_BYTES = 16 * 1024  # aimed-for average shard size
-OFFSETS_BLOCK = 4096  # pages per offsets file
+# Pages per offsets file: at least this many, and few enough blocks per shard that a term whose
+# candidates are everywhere does not need a request per block.
+OFFSETS_BLOCK = 4096
+MAX_BLOCKS = 4
 MAX_SHARDS = 4096
 
 
@@ -126,7 +129,7 @@ class Posting:
     entries: bytearray = field(default_factory=bytearray)
     offsets: dict[int, bytearray] = field(default_factory=dict)  # block -> offsets there
 
-    def add(self, page: int, offsets: list[int] | None = None) -> None:
+    def add(self, page: int, offsets: list[int] | None = None, block_size: int = 1) -> None:
         # Called for every token of every page: one-byte numbers skip the call to varint().
         entries = self.entries
         step = page - self.last
@@ -142,9 +145,9 @@ class Posting:
                 entries.append(value)
             else:
                 varint(value, entries)
-            block = self.offsets.get(page // OFFSETS_BLOCK)
+            block = self.offsets.get(page // block_size)
             if block is None:
-                block = self.offsets[page // OFFSETS_BLOCK] = bytearray()
+                block = self.offsets[page // block_size] = bytearray()
             deltas(offsets, block)
 
     def page_list(self) -> bytes:
@@ -153,7 +156,12 @@ class Posting:
         return bytes(head + self.entries)
 
 
+def block_size(pages: int) -> int:
+    return max(OFFSETS_BLOCK, -(-pages // MAX_BLOCKS))
+
+
 def _postings(docs: list[Doc]) -> dict[str, Posting]:
+    size = block_size(len(docs))
     postings: dict[str, Posting] = {}
     for number, doc in enumerate(docs):
         tokens = tokenize(doc.page.info["title"], doc.page.text)
@@ -161,7 +169,7 @@ def _postings(docs: list[Doc]) -> dict[str, Posting]:
             posting = postings.get(gram)
             if posting is None:
                 posting = postings[gram] = Posting()
-            posting.add(number, offsets)
+            posting.add(number, offsets, size)
         for char in tokens.singles:
             posting = postings.get(char)
             if posting is None:
@@ -255,7 +263,7 @@ def build_index(output: Path) -> IndexStats:
         written += (target / "pages" / f"{number}.json").write_bytes(
             _page_json(doc).encode("utf-8"))
     manifest = {"format": FORMAT, "pages": len(docs), "shards": len(shards),
-                "offsets_block": OFFSETS_BLOCK, "title_span": TITLE_SPAN, "facets": facets}
+                "offsets_block": block_size(len(docs)), "title_span": TITLE_SPAN, "facets": facets}
     written += (target / "manifest.json").write_bytes(
         json.dumps(manifest, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     return IndexStats(pages=len(docs), tokens=len(postings), shards=len(shards),

@@ -67,6 +67,7 @@ class _Quiet(SimpleHTTPRequestHandler):
 @pytest.fixture
 def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, Path]]:
     monkeypatch.setattr(search_index, "OFFSETS_BLOCK", 3)
+    monkeypatch.setattr(search_index, "MAX_BLOCKS", 1000)
     monkeypatch.setattr(search_index, "SHARD_BYTES", 64)
     _site(tmp_path, random.Random(7))
     build_index(tmp_path)

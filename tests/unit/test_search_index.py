@@ -150,6 +150,7 @@ def test_offsets_split_in_blocks_read_the_same(site: Path,
     build_index(site)
     whole = {gram: _gram(site / INDEX_DIR, gram) for gram in ("枞阳", "枞阳县", "救援", "县城")}
     monkeypatch.setattr(search_index, "OFFSETS_BLOCK", 1)
+    monkeypatch.setattr(search_index, "MAX_BLOCKS", 1000)
     monkeypatch.setattr(search_index, "SHARD_BYTES", 8)
     build_index(site)
     assert len(list((site / INDEX_DIR / "offsets").glob("*-3.bin"))) > 0
@@ -209,3 +210,9 @@ def test_a_template_bug_names_the_page(site: Path, info: dict[str, object],
     _write(site, "broken/index.html", info, "<p>x</p>")
     with pytest.raises(SearchIndexError, match=f"broken/index.html: {message}"):
         build_index(site)
+
+
+def test_block_size_grows_to_keep_few_blocks_per_shard() -> None:
+    assert search_index.block_size(100) == search_index.OFFSETS_BLOCK
+    assert search_index.block_size(10_002) == search_index.OFFSETS_BLOCK  # 3 blocks
+    assert search_index.block_size(50_002) == 12_501  # 4 blocks
