@@ -380,9 +380,10 @@ function rank(page, matches) {
 
 /**
  * A snippet of `text` around the first match of any term, as [{text, mark}] parts, at most
- * about `width` characters. Matching is on normalised text, shown in the original.
+ * about `width` characters. Matching is on normalised text, shown in the original. A match at
+ * or after code point `after` is preferred (to skip a page's heading lines).
  */
-export function snippet(text, terms, width = 80) {
+export function snippet(text, terms, width = 80, after = 0) {
   const chars = [...text];
   // Map each normalised code point back to the original character it came from.
   const normal = [];
@@ -396,6 +397,7 @@ export function snippet(text, terms, width = 80) {
   const flat = normal.join("");
   const marked = new Uint8Array(chars.length);
   let first = -1;
+  let firstAfter = -1;
   for (const term of terms) {
     const length = [...term].length;
     let from = 0;
@@ -404,11 +406,14 @@ export function snippet(text, terms, width = 80) {
       if (unit < 0) break;
       const start = [...flat.slice(0, unit)].length;
       for (let i = start; i < start + length; i += 1) marked[origin[i]] = 1;
-      if (first < 0 || origin[start] < first) first = origin[start];
+      const at = origin[start];
+      if (first < 0 || at < first) first = at;
+      if (at >= after && (firstAfter < 0 || at < firstAfter)) firstAfter = at;
       from = unit + term.length;
     }
   }
-  const begin = Math.max(0, first < 0 ? 0 : first - Math.floor(width / 3));
+  const focus = firstAfter >= 0 ? firstAfter : first;
+  const begin = Math.max(0, focus < 0 ? 0 : focus - Math.floor(width / 3));
   const end = Math.min(chars.length, begin + width);
   const parts = [];
   if (begin > 0) parts.push({ text: "…", mark: false });

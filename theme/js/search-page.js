@@ -71,7 +71,11 @@ async function start() {
       const link = element("a", { href: siteUrl + page.url }, page.title);
       const meta = [page.type, ...page.districts, page.date].filter(Boolean).join(" · ");
       const excerpt = element("p", { class: "rl-result__snippet" });
-      for (const part of snippet(page.text, results.terms)) {
+      // Prefer a match below the heading: the breadcrumb and title lines repeat what the
+      // result's own title and meta line already show.
+      const titleAt = page.text.indexOf(page.title);
+      const after = titleAt < 0 ? 0 : [...page.text.slice(0, titleAt + page.title.length)].length;
+      for (const part of snippet(page.text, results.terms, 80, after)) {
         excerpt.append(part.mark ? element("mark", {}, part.text) : part.text);
       }
       list.append(element("li", { class: "rl-result" },
