@@ -58,3 +58,34 @@ def test_node_and_python_tokenize_alike() -> None:
     browser = json.loads(run.stdout)
     for sample, theirs in zip(SAMPLES, browser, strict=True):
         assert theirs == _python(sample), sample
+
+
+SNIPPET = """
+import { snippet } from %s;
+const text = "资源目录 › 枞阳县\\n示例枞阳县救援队\\n所在地：ＺＹ枞阳县 枞阳镇。" + "长".repeat(200);
+const after = [..."资源目录 › 枞阳县\\n示例枞阳县救援队"].length;
+console.log(JSON.stringify([snippet(text, ["枞阳县", "zy"], 20, after),
+                            snippet(text, ["枞阳县"], 20), snippet(text, ["不在"], 20)]));
+"""
+
+
+def test_snippet_marks_matches_in_the_original_text_below_the_heading() -> None:
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("Node.js is needed (make e2e-deps installs what the tests need)")
+    script = SNIPPET % json.dumps(ENGINE.as_uri())
+    run = subprocess.run([node, "--input-type=module", "-e", script],
+                         capture_output=True, text=True, check=False, timeout=60)
+    assert run.returncode == 0, run.stderr
+    below, first, none = json.loads(run.stdout)
+    # Below the heading: starts a little before 所在地's match, marks ＺＹ (full width, matched
+    # as "zy") and 枞阳县 as written, and is cut with an ellipsis.
+    assert below[0] == {"text": "…", "mark": False}
+    marked = [part["text"] for part in below if part["mark"]]
+    assert marked == ["ＺＹ枞阳县"]
+    assert below[-1] == {"text": "…", "mark": False}
+    assert len("".join(part["text"] for part in below)) <= 22
+    # Without a preference the first match leads; with no match, the text's start.
+    assert next(p["text"] for p in first if p["mark"]) == "枞阳县"
+    assert "".join(p["text"] for p in first).startswith("…源目录 › 枞阳县")
+    assert not any(p["mark"] for p in none) and none[0]["text"].startswith("资源目录")
