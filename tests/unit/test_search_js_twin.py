@@ -62,8 +62,9 @@ def test_node_and_python_tokenize_alike() -> None:
 
 SNIPPET = """
 import { snippet } from %s;
-const text = "资源目录 › 枞阳县\\n示例枞阳县救援队\\n所在地：ＺＹ枞阳县 枞阳镇。" + "长".repeat(200);
-const after = [..."资源目录 › 枞阳县\\n示例枞阳县救援队"].length;
+const heading = "资源目录 › 枞阳县\\n示例枞阳县救援队";
+const text = heading + "\\n所在地：ＺＹ枞阳县 枞阳镇。" + "长".repeat(200);
+const after = [...heading].length;
 console.log(JSON.stringify([snippet(text, ["枞阳县", "zy"], 20, after),
                             snippet(text, ["枞阳县"], 20), snippet(text, ["不在"], 20)]));
 """
