@@ -1,16 +1,10 @@
 // The directory list, filtered in place: a text box (name, place, skills: any part of what a
 // card shows) and a choice of district, kind and skill, combined. Without JavaScript the
 // pre-rendered lists by district, kind and skill stay one link away.
+import { element } from "./dom.js";
 import { normalize } from "./search-engine.js";
 
 const list = document.querySelector("[data-directory-list]");
-
-function element(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  node.append(...children);
-  return node;
-}
 
 function choice(id, label, values) {
   const select = element("select", { id },

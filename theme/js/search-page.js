@@ -3,18 +3,12 @@
 // search can be shared. Filter groups other than 类别 and 县区 start closed and load their data
 // when opened, to keep the first search light. Without JavaScript the page keeps its links to
 // the pre-rendered lists.
+import { element } from "./dom.js";
 import { SearchIndex, snippet } from "./search-engine.js";
 
 const PAGE_SIZE = 10;
 const OPEN_AT_START = ["type", "district"];
 const root = document.querySelector("[data-search-page]");
-
-function element(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  node.append(...children);
-  return node;
-}
 
 function readAddress(facets) {
   const params = new URLSearchParams(window.location.search);
