@@ -3,14 +3,9 @@ shards and offset blocks, returns exactly the pages a plain scan finds, ranked t
 
 from __future__ import annotations
 
-import functools
 import json
 import random
-import shutil
-import subprocess
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +14,9 @@ import pytest
 from relief.search import index as search_index
 from relief.search.index import INDEX_DIR, build_index
 from relief.search.text import normalize, query_terms
+from tests.e2e.checkers import SiteServer
+from tests.unit.engine_node import run_engine
 
-ENGINE = Path(__file__).resolve().parents[2] / "theme" / "js" / "search-engine.js"
 WORDS = ["枞阳县", "义安区", "心理援助", "冲锋舟", "救援队", "水上搜救", "0562-2812345", "4G基站",
          "示例", "郊区", "县城", "阳县", "枞阳", "Team", "应急"]
 DISTRICTS = ["枞阳县", "义安区", "郊区"]
@@ -59,11 +55,6 @@ def _site(root: Path, rng: random.Random) -> list[dict[str, Any]]:
     return pages
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture
 def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, Path]]:
     monkeypatch.setattr(search_index, "OFFSETS_BLOCK", 3)
@@ -71,31 +62,18 @@ def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[st
     monkeypatch.setattr(search_index, "SHARD_BYTES", 64)
     _site(tmp_path, random.Random(7))
     build_index(tmp_path)
-    server = ThreadingHTTPServer(("127.0.0.1", 0),
-                                 functools.partial(_Quiet, directory=str(tmp_path)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/{INDEX_DIR}/", tmp_path / INDEX_DIR
-    finally:
-        server.shutdown()
+    with SiteServer(tmp_path) as server:
+        yield f"{server.url}/{INDEX_DIR}/", tmp_path / INDEX_DIR
 
 
 def test_engine_matches_a_plain_scan(served: tuple[str, Path]) -> None:
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("Node.js is needed (make e2e-deps installs what the tests need)")
     base, index = served
     pages = [json.loads((index / "pages" / f"{n}.json").read_text(encoding="utf-8"))
              for n in range(40)]
     cases = [(query, {}) for query in QUERIES] + [("枞阳县", {"district": ["义安区"]}),
                                                  ("", {"district": ["郊区", "义安区"]})]
-    run = subprocess.run(
-        [node, "--input-type=module", "-e", SCRIPT % json.dumps(ENGINE.as_uri()),
-         json.dumps([base, cases])],
-        capture_output=True, text=True, check=False, timeout=60,
-    )
-    assert run.returncode == 0, run.stderr
-    for (query, chosen), got in zip(cases, json.loads(run.stdout), strict=True):
+    for (query, chosen), got in zip(cases, run_engine(SCRIPT, json.dumps([base, cases])),
+                                    strict=True):
         terms = query_terms(query)
         texts = [normalize(p["title"]) + "\n" + normalize(p["text"]) for p in pages]
         textual = [n for n, text in enumerate(texts) if all(t in text for t in terms)]

@@ -6,16 +6,11 @@ Node runs the very module the site ships; both sides get the same strings.
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-from pathlib import Path
-
-import pytest
 
 from relief.search.index import fnv1a
 from relief.search.text import normalize, plan_term, query_terms
+from tests.unit.engine_node import run_engine
 
-ENGINE = Path(__file__).resolve().parents[2] / "theme" / "js" / "search-engine.js"
 SAMPLES = [
     "枞阳县", "心理援助", "冲锋舟 枞阳县", '"防汛 抗旱" 义安区', "“水上搜救”", "ＣＰＲ急救",
     "0562-2812345", "3 号", "县", "示例铜陵市蓝天救援队（示例）", "Ⅻ ㈱ ﬁ", "𠀋𠀋阳", "4G基站",
@@ -46,16 +41,7 @@ def _python(sample: str) -> dict[str, object]:
 
 
 def test_node_and_python_tokenize_alike() -> None:
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("Node.js is needed (make e2e-deps installs what the tests need)")
-    run = subprocess.run(
-        [node, "--input-type=module", "-e", SCRIPT % json.dumps(ENGINE.as_uri()),
-         json.dumps(SAMPLES)],
-        capture_output=True, text=True, check=False, timeout=60,
-    )
-    assert run.returncode == 0, run.stderr
-    browser = json.loads(run.stdout)
+    browser = run_engine(SCRIPT, json.dumps(SAMPLES))
     for sample, theirs in zip(SAMPLES, browser, strict=True):
         assert theirs == _python(sample), sample
 
@@ -71,14 +57,7 @@ console.log(JSON.stringify([snippet(text, ["枞阳县", "zy"], 20, after),
 
 
 def test_snippet_marks_matches_in_the_original_text_below_the_heading() -> None:
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("Node.js is needed (make e2e-deps installs what the tests need)")
-    script = SNIPPET % json.dumps(ENGINE.as_uri())
-    run = subprocess.run([node, "--input-type=module", "-e", script],
-                         capture_output=True, text=True, check=False, timeout=60)
-    assert run.returncode == 0, run.stderr
-    below, first, none = json.loads(run.stdout)
+    below, first, none = run_engine(SNIPPET)
     # Below the heading: starts a little before 所在地's match, marks ＺＹ (full width, matched
     # as "zy") and 枞阳县 as written, and is cut with an ellipsis.
     assert below[0] == {"text": "…", "mark": False}
