@@ -80,17 +80,18 @@ class Condition:
     en: str
 
 
+# Committed and in transit ask the same of the quantities; only the coordinators' word differs.
+_NEED_FULLY_COMMITTED = Condition(
+    lambda q: q.committed == q.quantity and q.delivered < q.quantity,
+    "已认领数量等于需求数量，且尚未全部送达", "committed = quantity and delivered < quantity")
+
 NEED_CONDITIONS: dict[str, Condition] = {
     "open": Condition(lambda q: q.committed == 0, "已认领数量为 0", "committed = 0"),
     "partly_committed": Condition(
         lambda q: 0 < q.committed < q.quantity,
         "已认领数量大于 0 且小于需求数量", "0 < committed < quantity"),
-    "committed": Condition(
-        lambda q: q.committed == q.quantity and q.delivered < q.quantity,
-        "已认领数量等于需求数量，且尚未全部送达", "committed = quantity and delivered < quantity"),
-    "in_transit": Condition(
-        lambda q: q.committed == q.quantity and q.delivered < q.quantity,
-        "已认领数量等于需求数量，且尚未全部送达", "committed = quantity and delivered < quantity"),
+    "committed": _NEED_FULLY_COMMITTED,
+    "in_transit": _NEED_FULLY_COMMITTED,
     "delivered": Condition(
         lambda q: q.delivered == q.quantity, "已送达数量等于需求数量", "delivered = quantity"),
     "withdrawn": Condition(
