@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
 
 # Offsets below this belong to the page title; the body starts here. Titles are cut to fit.
 TITLE_SPAN = 256
@@ -33,15 +32,14 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
-@cache
-def is_word_char(char: str) -> bool:
-    """Letters and digits of any script; everything else separates."""
-    return unicodedata.category(char)[0] in "LN"
-
-
-# Runs of letters and digits. Python's \w minus "_" is exactly Unicode's L* and N* categories
-# (a test checks every code point), and a regular expression finds runs far faster than a loop.
+# Letters and digits of any script (everything else separates): Python's \w without "_", which
+# is exactly Unicode's L* and N* categories, as the browser's [\p{L}\p{N}] (a test checks every
+# code point). A regular expression also finds runs far faster than a loop over characters.
 _RUN = re.compile(r"[^\W_]+")
+
+
+def is_word_char(char: str) -> bool:
+    return _RUN.fullmatch(char) is not None
 
 
 def runs(text: str) -> list[tuple[int, str]]:

@@ -7,7 +7,15 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from relief.search.text import TITLE_SPAN, normalize, plan_term, query_terms, runs, tokenize
+from relief.search.text import (
+    TITLE_SPAN,
+    is_word_char,
+    normalize,
+    plan_term,
+    query_terms,
+    runs,
+    tokenize,
+)
 
 
 def test_normalize_folds_width_and_case() -> None:
@@ -91,8 +99,9 @@ def test_a_found_run_of_word_characters_is_in_the_text(body: str, term: str) -> 
             assert _found("", body, word) == (word in normalize(body))
 
 
-def test_runs_regex_agrees_with_the_categories_on_every_code_point() -> None:
-    """runs() uses a regular expression; is_word_char() and the browser use L* and N*."""
+def test_word_characters_are_the_categories_the_browser_uses_on_every_code_point() -> None:
+    """Python matches a regular expression; the browser matches [\\p{L}\\p{N}]."""
     disagree = [hex(cp) for cp in range(0x110000)
-                if bool(runs(chr(cp))) != (unicodedata.category(chr(cp))[0] in "LN")]
+                if (is_word_char(chr(cp)), bool(runs(chr(cp))))
+                != ((unicodedata.category(chr(cp))[0] in "LN"),) * 2]
     assert disagree == []
