@@ -5,9 +5,10 @@ used. Every sum runs in ``EXACT``, a local decimal context that never rounds: it
 is the largest the decimal module has, and rounding would raise (``Inexact``, ``Rounded``)
 instead of silently changing a total, so a sum is exact whatever its size or number of lines
 (the default context keeps 28 digits). Declared totals must equal the lines; used may never
-exceed what was available.
-Pledges are never counted. Goods used per category beyond goods received is a warning,
-because goods may come from stock received in an earlier period.
+exceed what was available. Every receipt, use and cost is dated inside its disclosure's
+period (a pledge may be older). Pledges are never counted. Goods used per category beyond
+goods received is a warning, because goods may come from stock received in an earlier
+period.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, localcontext
 from typing import Any
 
 from relief.problems import Problem, Severity
-from relief.records import RawRecord, is_number
+from relief.records import RawRecord, is_number, pointer_join
 from relief.rules.context import RuleContext
+from relief.schemas import is_date
 
 EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[
     decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow, decimal.Inexact,
@@ -98,6 +100,26 @@ def check_money(record: RawRecord, ctx: RuleContext) -> Iterator[Problem]:
             f"{totals['balance']}, declared {declared.get('balance')}",
         )
     yield from _goods_balance(record)
+    yield from _lines_in_period(record)
+
+
+def _lines_in_period(record: RawRecord) -> Iterator[Problem]:
+    period = record.data.get("period", {})
+    start, end = period.get("start"), period.get("end")
+    if not (is_date(start) and is_date(end)) or end < start:
+        return  # date.order
+    for list_name in ("receipts", "uses", "costs"):
+        for index, line in enumerate(record.data.get(list_name, [])):
+            date = line.get("date") if isinstance(line, dict) else None
+            if is_date(date) and not start <= date <= end:
+                yield record.problem(
+                    "money.line-outside-period",
+                    pointer_join(pointer_join(f"/{list_name}", index), "date"),
+                    f"日期 {date} 不在本期 {start} 至 {end} 之内",
+                    f"date {date} is outside the period {start}..{end}",
+                    hint="每笔到账、使用和成本都记入它发生的那一期 | "
+                    "each line belongs to the period it happened in",
+                )
 
 
 def _goods(lines: Iterable[Any]) -> dict[tuple[str, str], Decimal]:
