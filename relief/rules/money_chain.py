@@ -125,15 +125,15 @@ def _opening(record: RawRecord, previous: RawRecord | None, carried: Any) -> Ite
         zh = f"上一期公开 {previous.record_id} 的期末结余"
         en = f"the closing balance of {previous.record_id}"
     elif isinstance(carried, dict):
-        expected, zh, en = carried.get("amount"), "写明来源的结转金额", "the carried-over amount"
+        expected, zh, en = carried.get("amount"), "carried_over 写明的结转金额", "carried_over"
     else:
-        expected, zh, en = Decimal(0), "0(第一期)", "0 (the first period)"
+        expected, zh, en = Decimal(0), "第一期从 0 开始", "the first period opens at 0"
     if is_number(opening) and is_number(expected) and opening != expected:
         yield record.problem(
             "money.opening-mismatch",
             "/opening_balance",
-            f"期初结余 {opening} 元应等于{zh} {expected} 元",
-            f"opening balance {opening} must equal {en}, {expected}",
+            f"期初结余 {opening} 元应为 {expected} 元({zh})",
+            f"opening balance {opening} must be {expected} ({en})",
             hint="期初结余即上一期的期末结余;第一期从 0 开始,承接平台外的结余请填写 "
             "carried_over(金额和来源) | the first period opens at 0 unless carried_over "
             "states the amount and its source",
