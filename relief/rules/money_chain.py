@@ -14,11 +14,14 @@ disclosures that passed their schema:
   closing balance (the first period opens at 0, or at its documented ``carried_over``);
 - ``money.carried-over-not-first``: a carried-over amount on a period that has a previous one;
 - ``money.receipt-number-duplicate``: a receipt number twice among one organisation's
-  effective disclosures (a correction replaces its versions, so it may repeat theirs).
+  effective disclosures (a correction replaces its versions, so it may repeat theirs);
+  numbers are compared in NFKC form without spaces or case (``ＡＢ-００１`` is ``ab-001``).
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
@@ -61,7 +64,9 @@ def check_money_chains(records: Iterable[RawRecord]) -> Iterator[Problem]:
     periods: dict[tuple[Any, Any], list[RawRecord]] = defaultdict(list)
     by_org: dict[Any, list[RawRecord]] = defaultdict(list)
     for record in effective:
-        periods[(record.data.get("organization"), record.data.get("campaign"))].append(record)
+        start, end = _period(record)
+        if start <= end:  # else date.order: a period that is no period follows nothing
+            periods[(record.data.get("organization"), record.data.get("campaign"))].append(record)
         by_org[record.data.get("organization")].append(record)
     for series in periods.values():
         yield from _series(series)
@@ -149,17 +154,18 @@ def _receipt_numbers(series: list[RawRecord]) -> Iterator[Problem]:
             number = line.get("receipt_number") if isinstance(line, dict) else None
             if not isinstance(number, str):
                 continue
+            key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", number)).casefold()
             pointer = pointer_join(pointer_join(pointer_join("", "receipts"), index),
                                    "receipt_number")
-            if number in seen:
+            if key in seen:
                 yield record.problem(
                     "money.receipt-number-duplicate",
                     pointer,
-                    f"捐赠票据号 {number} 已在 {seen[number]} 中出现;一张票据只计一次",
-                    f"receipt number {number} already appears in {seen[number]}; a receipt "
+                    f"捐赠票据号 {number} 已在 {seen[key]} 中出现;一张票据只计一次",
+                    f"receipt number {number} already appears in {seen[key]}; a receipt "
                     "counts once",
                     hint="同一笔捐赠不要在两期公开中重复列出;改正已公开的一期请用更正 | "
                     "list a donation once; to fix a published period, correct it",
                 )
             else:
-                seen[number] = f"{record.record_id} {pointer}"
+                seen[key] = f"{record.record_id} {pointer}"
