@@ -32,7 +32,7 @@ from typing import Any
 class Chains:
     effective: frozenset[str]  # the disclosures counted, one per period at most
     replaced_by: Mapping[str, str]  # every other version of a chain -> its effective one
-    root: Mapping[str, str]  # every disclosure outside a cycle -> the first of its chain
+    root: Mapping[str, str]  # every disclosure not in (nor led into) a cycle -> its first
     conflicts: tuple[tuple[str, ...], ...]  # per chain: its competing versions, sorted
     cycles: tuple[tuple[str, ...], ...]  # each cycle in link order, from its smallest id
 
@@ -42,13 +42,13 @@ class Chains:
 
 def corrected_id(data: Any) -> str | None:
     """The id a disclosure's ``corrects.disclosure`` names, when it names one."""
-    corrects = data.get("corrects") if isinstance(data, dict | Mapping) else None
-    target = corrects.get("disclosure") if isinstance(corrects, dict | Mapping) else None
+    corrects = data.get("corrects") if isinstance(data, Mapping) else None
+    target = corrects.get("disclosure") if isinstance(corrects, Mapping) else None
     return target if isinstance(target, str) else None
 
 
 def in_force(data: Any) -> bool:
-    return isinstance(data, dict | Mapping) and data.get("status") == "active"
+    return isinstance(data, Mapping) and data.get("status") == "active"
 
 
 def resolve(disclosures: Mapping[str, Any]) -> Chains:
