@@ -35,7 +35,7 @@ or before ``end`` (what comes after the end is covered by the final disclosure).
 Final due date = ``end`` + F, for a campaign with an ``end``.
 
 Done. A pair is done when a final disclosure exists (``disclosure_kind: final``, or a
-correction of one, following chains of corrections) whose ``period.end`` is on or after the
+correction in the chain of one: ``relief.money_chain``) whose ``period.end`` is on or after the
 campaign's ``end``; for a campaign without an ``end``, any final disclosure ends the pair's
 duty (the organisation has declared its part complete). A done pair owes nothing.
 
@@ -65,7 +65,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from relief.derive import disclosure_chains
 from relief.model import Dataset, Record
+from relief.money_chain import Chains
 from relief.rules.money import money_totals
 
 STATUS_ORDER = ("overdue", "due_soon", "on_time", "done")
@@ -193,15 +195,10 @@ def interval(campaign: Mapping[str, Any], rules: Rules) -> tuple[int, str] | Non
     return None
 
 
-def _is_final(record: Record, by_id: Mapping[str, Record]) -> bool:
-    seen: set[str] = set()
-    while record.data["disclosure_kind"] == "correction" and record.id not in seen:
-        seen.add(record.id)
-        target = by_id.get(record.data["corrects"]["disclosure"])
-        if target is None:
-            return False
-        record = target
-    return bool(record.data["disclosure_kind"] == "final")
+def _is_final(record: Record, chains: Chains, dataset: Dataset) -> bool:
+    """A final disclosure, or a correction in the chain of one (relief.money_chain)."""
+    root = dataset.get("disclosures", chains.root.get(record.id, ""))
+    return root is not None and root.data["disclosure_kind"] == "final"
 
 
 def next_due(campaign: Mapping[str, Any], clock: Iterable[Record], finals: Iterable[Record],
@@ -240,8 +237,8 @@ def _publication_order(record: Record) -> tuple[str, str, str, str]:
     return (data["published"], data["period"]["end"], data["period"]["start"], record.id)
 
 
-def _duty(org_id: str, campaign: Record, records: list[Record], by_id: Mapping[str, Record],
-          today: dt.date, rules: Rules) -> Duty:
+def _duty(org_id: str, campaign: Record, records: list[Record], chains: Chains,
+          dataset: Dataset, rules: Rules) -> Duty:
     data = campaign.data
     clock: list[Record] = []
     finals: list[Record] = []
@@ -256,15 +253,15 @@ def _duty(org_id: str, campaign: Record, records: list[Record], by_id: Mapping[s
             published = _date(record.data["published"])
             rated.append(Rated(record, due, due is None or published <= due.date, reconciled))
             clock.append(record)
-        if _is_final(record, by_id):
+        if _is_final(record, chains, dataset):
             finals.append(record)
     running = data["campaign_status"] == "active"
     due, final = next_due(data, clock, finals, rules, periodic=running)
     ends = [_date(r.data["period"]["end"]) for r in clock]
     return Duty(
         organization=org_id, campaign=campaign.id,
-        status=status_of(due, final, today, rules), due=due,
-        days_left=(due.date - today).days if due else None,
+        status=status_of(due, final, dataset.today, rules), due=due,
+        days_left=(due.date - dataset.today).days if due else None,
         last_period_end=max(ends) if ends else None, final=final, disclosures=tuple(rated),
     )
 
@@ -272,7 +269,7 @@ def _duty(org_id: str, campaign: Record, records: list[Record], by_id: Mapping[s
 def transparency(dataset: Dataset, rules: Rules) -> Transparency:
     """Every duty and every disclosing organisation's record, as of ``dataset.today``."""
     counted = [d for d in dataset.collection("disclosures") if d.data["status"] == "active"]
-    by_id = {d.id: d for d in counted}
+    chains = disclosure_chains(dataset)
     pairs: dict[tuple[str, str], list[Record]] = defaultdict(list)
     for record in counted:
         pairs[(record.data["organization"], record.data["campaign"])].append(record)
@@ -285,7 +282,7 @@ def transparency(dataset: Dataset, rules: Rules) -> Transparency:
     for (org_id, campaign_id), records in sorted(pairs.items()):
         found = dataset.get("campaigns", campaign_id)
         if found is not None:
-            duties.append(_duty(org_id, found, records, by_id, dataset.today, rules))
+            duties.append(_duty(org_id, found, records, chains, dataset, rules))
     orgs = []
     for org_id in sorted({duty.organization for duty in duties}):
         mine = tuple(duty for duty in duties if duty.organization == org_id)

@@ -13,26 +13,23 @@ from decimal import Decimal
 from typing import Any
 
 from relief.model import Dataset, Record
-from relief.rules.money import money_totals
+from relief.money_chain import Chains, resolve
+from relief.rules.money import exact_sum, money_totals
 
 OPEN_NEED_STATES = ("open", "partly_committed", "committed", "in_transit")
 
 
-def superseded_disclosures(dataset: Dataset) -> dict[str, str]:
-    """Disclosure id -> id of the correction that replaces it."""
-    return {
-        record.data["corrects"]["disclosure"]: record.id
-        for record in dataset.collection("disclosures")
-        if record.data.get("status") == "active" and "corrects" in record.data
-    }
+def disclosure_chains(dataset: Dataset) -> Chains:
+    """Every disclosure's chain of corrections: which one counts per period (money_chain)."""
+    return resolve({record.id: record.data for record in dataset.collection("disclosures")})
 
 
 def current_disclosures(dataset: Dataset, campaign_id: str | None = None) -> list[Record]:
-    """Active disclosures not replaced by a correction, optionally for one campaign."""
-    replaced = superseded_disclosures(dataset)
+    """The effective disclosure of every period, optionally for one campaign."""
+    chains = disclosure_chains(dataset)
     return [
         record for record in dataset.collection("disclosures")
-        if record.data.get("status") == "active" and record.id not in replaced
+        if chains.counted(record.id)
         and (campaign_id is None or record.data["campaign"] == campaign_id)
     ]
 
@@ -55,18 +52,19 @@ def money_summary(disclosures: Iterable[Record]) -> MoneySummary:
     for org_id, records in sorted(by_org.items()):
         records.sort(key=lambda r: (r.data["period"]["end"], r.id))
         totals = [money_totals(dict(r.data)) for r in records]
-        received = sum((t["received"] for t in totals), Decimal(0))
-        used = sum((t["used"] for t in totals), Decimal(0))
-        pledged = sum((t["pledged"] for t in totals), Decimal(0))
+        received = exact_sum(t["received"] for t in totals)
+        used = exact_sum(t["used"] for t in totals)
+        pledged = exact_sum(t["pledged"] for t in totals)
         balance = totals[-1]["balance"]
-        summary.received += received
-        summary.used += used
-        summary.pledged += pledged
-        summary.balance += balance
         summary.organizations.append({
             "organization": org_id, "received": received, "used": used,
             "balance": balance, "pledged": pledged, "disclosures": [r.id for r in records],
         })
+    rows = summary.organizations
+    summary.received = exact_sum(row["received"] for row in rows)
+    summary.used = exact_sum(row["used"] for row in rows)
+    summary.pledged = exact_sum(row["pledged"] for row in rows)
+    summary.balance = exact_sum(row["balance"] for row in rows)
     return summary
 
 

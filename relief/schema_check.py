@@ -35,6 +35,13 @@ _FORMAT_ZH = {
     "phone": ("电话号码格式不正确", "a landline, service number or mobile number"),
 }
 
+_RANGE = {
+    "minimum": ("不能小于", "at least"),
+    "maximum": ("不能大于", "at most"),
+    "exclusiveMinimum": ("须大于", "more than"),
+    "exclusiveMaximum": ("须小于", "less than"),
+}
+
 
 def check_record(record: RawRecord, schemas: SchemaSet) -> list[Problem]:
     if schemas.is_valid(record.collection, record.data):
@@ -149,12 +156,13 @@ def _translate(record: RawRecord, error: ValidationError) -> Iterator[Problem]:
             f"{pointer or '/'} does not match {spec}",
             hint=schema.get("description"),
         )
-    elif keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+    elif keyword in _RANGE:
+        zh, en = _RANGE[keyword]
         yield record.problem(
             "schema.range",
             pointer,
-            f"{field} 超出允许范围({keyword} {spec})",
-            f"{pointer or '/'} violates {keyword} {spec}",
+            f"{field} 为 {value},超出允许范围:{zh} {spec}",
+            f"{pointer or '/'} is {value}; it must be {en} {spec}",
         )
     elif keyword in ("minItems", "maxItems", "minLength", "maxLength"):
         yield record.problem(

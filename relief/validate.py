@@ -20,6 +20,7 @@ from relief.rules.context import RuleContext
 from relief.rules.dates import check_dates
 from relief.rules.lifecycle import check_lifecycle
 from relief.rules.money import check_money
+from relief.rules.money_chain import check_money_chains
 from relief.rules.privacy import check_privacy
 from relief.rules.quantities import check_quantities
 from relief.rules.references import check_references
@@ -87,6 +88,7 @@ def validate_dataset(
         for rule in VALID_RECORD_RULES:
             report.extend(rule(record, ctx))
     report.extend(check_uscc_duplicates(valid))
+    report.extend(check_money_chains(valid))
     return Validation(raw=raw, vocab=vocab, report=report)
 
 

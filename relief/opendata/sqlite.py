@@ -25,6 +25,8 @@ compares equal to the CSV cell and the JSON value. Text sorts as text, though ("
 ``SELECT sum(amount_real) FROM disclosures_receipts``. For an exact total the sqlite3 shell's
 decimal extension sums the text: ``SELECT decimal_sum(amount) FROM disclosures_receipts``
 (checked with the sqlite3 3.40 shell); in Python, ``sum(Decimal(a) for (a,) in rows)``.
+The site's totals count each period once: keep the lines of counted disclosures
+(``JOIN disclosures d ON d.id = r.record_id WHERE d.counted = 1``; see ``tables``).
 
 SQLite keeps no comments on tables and columns, so the dictionary is data: ``_tables``
 (name, title_zh, description, primary_key) and ``_columns`` (table_name, column_name,

@@ -8,6 +8,12 @@ has ``id``; a line table has ``record_id`` plus the line's own ``id`` when the s
 lines one, else ``line_no`` (1-based); a nested line table adds the parent line's key.
 Foreign keys tie every line table to its parent and follow the same cross-references the
 validator checks (relief/rules/references.py).
+
+Two columns of the disclosures table are derived, not written in ``data/``: ``counted``
+(whether the disclosure is the effective one of its period, the one every total counts) and
+``replaced_by`` (for a version replaced by a correction, the effective one), both from
+``relief.money_chain``. To add up receipts as the site does, keep the lines of counted
+disclosures only.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from relief.derive import disclosure_chains
 from relief.model import Dataset
 from relief.rules.references import REFERENCES
 from relief.schemas import COLLECTIONS, load_schemas
@@ -33,6 +40,15 @@ class Column:
     path: tuple[str, ...] = ()  # keys within the row's object; empty for key columns
     joined: bool = False  # a list of scalars written as one value joined with "|"
     enum: tuple[str, ...] = ()
+
+
+DISCLOSURE_CHAIN_COLUMNS = [
+    Column("counted", "boolean", "计入合计",
+           "Derived: whether the disclosure counts in the totals (the effective one of its "
+           "period: in force and not replaced by a correction)."),
+    Column("replaced_by", "string", "已被替代",
+           "Derived: the correction that now counts for this disclosure's period, if any."),
+]
 
 
 @dataclass(frozen=True)
@@ -56,8 +72,13 @@ class Table:
 
     def rows(self, dataset: Dataset) -> Iterator[dict[str, Any]]:
         """Rows as written values (Decimal, int, bool, str, None); lists joined."""
+        chains = disclosure_chains(dataset) if self.name == "disclosures" else None
         for record in dataset.collection(self.collection):
-            yield from self._rows(record.data, self.path, {"record_id": record.id}, record.id)
+            for row in self._rows(record.data, self.path, {"record_id": record.id}, record.id):
+                if chains is not None:
+                    row["counted"] = chains.counted(record.id)
+                    row["replaced_by"] = chains.replaced_by.get(record.id)
+                yield row
 
     def _rows(self, node: Any, path: tuple[tuple[str, ...], ...], keys: dict[str, Any],
               record_id: str) -> Iterator[dict[str, Any]]:
@@ -163,6 +184,8 @@ def build_tables() -> list[Table]:
         table.columns.append(Column("id", "string", "记录编号", "Id of the record (file name)."))
         tables.append(table)
         _columns(schema, (), table, tables)
+        if collection == "disclosures":
+            table.columns += DISCLOSURE_CHAIN_COLUMNS
     _reference_keys(tables)
     return tables
 
@@ -173,6 +196,7 @@ def _reference_keys(tables: list[Table]) -> None:
         *lists, rest = "/".join(path).split("/*/") if "*" in path else ["", "/".join(path)]
         table = by_name["_".join([collection, *(p.replace("/", "_") for p in lists if p)])]
         table.foreign_keys.append(ForeignKey((rest.replace("/", "_"),), target, ("id",)))
+    by_name["disclosures"].foreign_keys.append(ForeignKey(("replaced_by",), "disclosures", ("id",)))
     # A use meets one need item: a key of two columns into the need items table.
     by_name["disclosures_uses"].foreign_keys.append(ForeignKey(
         ("need_item_bulletin", "need_item_item"), "bulletins_needs", ("record_id", "line_key"),

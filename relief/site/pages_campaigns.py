@@ -1,10 +1,11 @@
 """Campaigns (救灾行动) with their progress, and donation disclosures (捐赠信息公开) with
 their full ledgers: a list and one page each.
 
-Campaign totals come from ``derive`` over the current disclosures only (a corrected
-disclosure is replaced by its correction). Donor names reach the templates only through
-``public_donor``: an anonymous donor, or an individual without recorded consent, is shown
-as 爱心人士 and the record's name is never handed to a template.
+Campaign totals come from ``derive`` over the effective disclosure of each period only
+(``relief.money_chain``: a corrected disclosure is replaced by its correction). Donor
+names reach the templates only through ``public_donor``: an anonymous donor, or an
+individual without recorded consent, is shown as 爱心人士 and the record's name is never
+handed to a template.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from typing import Any
 
 from relief import derive
 from relief.model import Dataset, Record
-from relief.rules.money import money_totals
+from relief.money_chain import Chains
+from relief.rules.money import exact_sum, money_totals
 from relief.site import search_info
 from relief.site.context import SiteContext
 from relief.site.labels import LABELS
@@ -37,19 +39,19 @@ def plan_campaigns(site: SiteContext, context: dict[str, Any]) -> Iterator[Page]
     for campaign in campaigns:
         yield Page(f"campaigns/{campaign.id}/index.html", "campaign.html",
                    campaign_context(dataset, campaign))
-    superseded = derive.superseded_disclosures(dataset)
+    chains = derive.disclosure_chains(dataset)
     disclosures = dataset.collection("disclosures")
     yield Page("disclosures/index.html", "disclosures_list.html", {
         "title": "捐赠信息公开",
         "groups": [
             {"campaign": c, "disclosures": _ledger_rows(sorted_disclosures(
-                d for d in disclosures if d.data["campaign"] == c.id), superseded)}
+                d for d in disclosures if d.data["campaign"] == c.id), chains)}
             for c in campaigns if any(d.data["campaign"] == c.id for d in disclosures)
         ],
     })
     for disclosure in disclosures:
         yield Page(f"disclosures/{disclosure.id}/index.html", "disclosure.html",
-                   disclosure_context(dataset, disclosure, superseded))
+                   disclosure_context(dataset, disclosure, chains))
 
 
 def sorted_campaigns(campaigns: Iterable[Record]) -> list[Record]:
@@ -74,12 +76,11 @@ def _campaign_groups(campaigns: list[Record]) -> list[dict[str, Any]]:
     ]
 
 
-def _ledger_rows(records: list[Record], superseded: Mapping[str, str]) -> list[dict[str, Any]]:
+def _ledger_rows(records: list[Record], chains: Chains) -> list[dict[str, Any]]:
     """Disclosures with their computed totals and whether campaign totals count them."""
     return [
         {"record": r, "totals": money_totals(dict(r.data)),
-         "corrected_by": superseded.get(r.id),
-         "counted": r.data["status"] == "active" and r.id not in superseded}
+         "corrected_by": chains.replaced_by.get(r.id), "counted": chains.counted(r.id)}
         for r in records
     ]
 
@@ -106,7 +107,7 @@ def campaign_context(dataset: Dataset, campaign: Record) -> dict[str, Any]:
             key=lambda b: (b.data["published"], b.id)),
         "disclosures": _ledger_rows(sorted_disclosures(
             d for d in dataset.collection("disclosures") if d.data["campaign"] == campaign.id),
-            derive.superseded_disclosures(dataset)),
+            derive.disclosure_chains(dataset)),
         "tasks_done": sum(1 for t in tasks if t["task_status"] == "done"),
         "district_targets": _group_targets(derive.district_targets(dataset, campaign)),
     }
@@ -165,13 +166,10 @@ def _use_lines(dataset: Dataset, lines: Iterable[Mapping[str, Any]]) -> list[dic
 
 
 def _money_sum(lines: Iterable[Mapping[str, Any]]) -> Decimal:
-    return sum((line["amount"] for line in lines if line.get("form", "money") == "money"),
-               Decimal(0))
+    return exact_sum(line["amount"] for line in lines if line.get("form", "money") == "money")
 
 
-def disclosure_context(
-    dataset: Dataset, record: Record, superseded: Mapping[str, str]
-) -> dict[str, Any]:
+def disclosure_context(dataset: Dataset, record: Record, chains: Chains) -> dict[str, Any]:
     data = record.data
     totals = money_totals(dict(data))
     declared = data["declared"]
@@ -199,6 +197,6 @@ def disclosure_context(
         "goods": goods,
         "goods_from_stock": any(row["used"] > row["received"] for row in goods),
         "corrects": dataset.get("disclosures", corrects["disclosure"]) if corrects else None,
-        "corrected_by": dataset.get("disclosures", superseded.get(record.id, "")),
-        "counted": data["status"] == "active" and record.id not in superseded,
+        "corrected_by": dataset.get("disclosures", chains.replaced_by.get(record.id, "")),
+        "counted": chains.counted(record.id),
     }

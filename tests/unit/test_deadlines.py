@@ -206,6 +206,16 @@ def test_a_correction_of_a_final_covering_the_end_completes_the_duty() -> None:
     assert (found.status, found.final) == ("done", "f1-fix")
 
 
+def test_a_correction_of_a_withdrawn_final_still_completes_the_duty() -> None:
+    """The chain is followed through versions not in force (relief.money_chain)."""
+    withdrawn = disclosure("f1", "c", "2026-09-16", "2026-09-30", "2026-10-01", kind="final",
+                           status="withdrawn")
+    fixed = disclosure("f1-fix", "c", "2026-09-16", "2026-09-30", "2026-10-05",
+                       kind="correction", corrects="f1")
+    found = duty("2027-01-10", [ENDED], [TO_MID_SEPT, withdrawn, fixed])
+    assert (found.status, found.final) == ("done", "f1-fix")
+
+
 def test_any_final_ends_the_duty_of_a_campaign_without_an_end() -> None:
     final = disclosure("d-07", "c", "2026-07-05", "2026-07-31", "2026-08-03", kind="final")
     found = duty("2026-12-01", [RESPONSE], [final])

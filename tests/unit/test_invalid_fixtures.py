@@ -78,6 +78,10 @@ ALL_CODES = frozenset({
     # money, goods and quantities
     "money.received-mismatch", "money.used-mismatch", "money.balance-mismatch",
     "money.used-exceeds-received", "goods.used-exceeds-received",
+    # money chains: each period of each organisation × campaign counted once
+    "money.correction-cycle", "money.correction-conflict", "money.period-overlap",
+    "money.opening-mismatch", "money.carried-over-not-first", "money.receipt-number-duplicate",
+    "money.line-outside-period",
     "quantity.committed-exceeds", "quantity.delivered-exceeds",
     "quantity.delivered-exceeds-committed",
     # fulfilment lifecycle: status against quantities

@@ -132,7 +132,19 @@ def expected_rows() -> dict[str, list[Row]]:
             record = load_file(path, str(path)).data
             out[collection].append({"id": path.stem, **flatten(record)})
             lines(record, collection, {"record_id": path.stem}, out)
+    _chain_columns(out["disclosures"])
     return out
+
+
+def _chain_columns(disclosures: list[Row]) -> None:
+    """The two derived columns, worked out here: an active correction replaces what it
+    corrects (the sample's chains are one correction long); counted = active, not replaced."""
+    replaced = {row["corrects_disclosure"]: row["id"] for row in disclosures
+                if row["status"] == "active" and row.get("corrects_disclosure")}
+    for row in disclosures:
+        row["counted"] = written(row["status"] == "active" and row["id"] not in replaced)
+        if row["id"] in replaced:
+            row["replaced_by"] = replaced[row["id"]]
 
 
 @pytest.fixture(scope="module")

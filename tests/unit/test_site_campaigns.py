@@ -75,7 +75,7 @@ def disclosure(disclosure_id: str) -> dict[str, Any]:
     dataset = sample()
     record = dataset.get("disclosures", disclosure_id)
     assert record is not None
-    return disclosure_context(dataset, record, derive.superseded_disclosures(dataset))
+    return disclosure_context(dataset, record, derive.disclosure_chains(dataset))
 
 
 def test_plan_writes_lists_and_one_page_per_campaign_and_disclosure() -> None:

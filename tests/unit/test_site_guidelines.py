@@ -175,7 +175,7 @@ def test_guideline_page_shows_tasks_legal_basis_and_provenance(
     tasks = html.split('<h2 id="tasks">主要任务</h2>', 1)[1].split("</ol>", 1)[0]
     assert tasks.count("<li>") == 6
     assert "救灾捐赠管理办法" in html and "民政部令第35号" in html
-    assert "2024年9月20日" in html  # updated
+    assert "2026年11月28日" in html  # updated
     assert 'aria-labelledby="provenance-guideline-disclosure"' in html
     data = (output / "data" / "index.html").read_text(encoding="utf-8")
     assert "这些文件目前是虚构的示例数据" in data and "CC-BY-4.0" in data
