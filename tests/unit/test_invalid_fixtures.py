@@ -12,8 +12,9 @@ vocabularies from ``data/vocab/``), validated as a whole with today = 2026-11-29
 The set of ``(file, pointer, code, line)`` of all problems, errors and warnings, must equal the
 expected set exactly, so a case that also sets off an unrelated problem fails.
 
-Files that cannot be kept as text (random bytes, GBK, 50 MB, empty, a control character, a
-dangling symlink, an invisible line separator) are built here, in ``GENERATED``. The robustness
+Files that cannot be kept as text (random bytes, GBK, 50 MB, empty, a control character, an
+invisible line separator, symbolic links, a FIFO, hidden files, which Git would not keep
+either) are built here, in ``GENERATED``. The robustness
 inputs also go through the command line: exit code 1, no traceback, the same problems.
 
 Cases that expose a bug in the validator are marked ``xfail(strict=True)`` in ``BUGS``.
@@ -56,7 +57,7 @@ Row = tuple[str, str, str, str]  # (file, pointer or "-", code, line or "-")
 ALL_CODES = frozenset({
     # loader
     "file.unreadable", "file.too-large", "file.control-character", "file.encoding-gbk",
-    "file.not-utf8", "file.empty",
+    "file.not-utf8", "file.empty", "file.symlink", "file.not-regular", "file.hidden",
     "yaml.syntax", "yaml.tab-indent", "yaml.too-deep", "yaml.alias", "yaml.anchor", "yaml.tag",
     "yaml.multiple-documents", "yaml.key-type", "yaml.duplicate-key",
     # dataset
@@ -208,9 +209,46 @@ def write_big(rel: str) -> Callable[[Path], None]:
     return apply
 
 
-def dangling_symlink(rel: str) -> Callable[[Path], None]:
+def symlink(rel: str, target: str) -> Callable[[Path], None]:
+    """A symbolic link at ``rel``; a relative ``target`` is relative to the link's folder."""
+
     def apply(root: Path) -> None:
-        (root / rel).symlink_to("no-such-file.yaml")
+        (root / rel).symlink_to(target)
+
+    return apply
+
+
+def replace_by_symlink(rel: str) -> Callable[[Path], None]:
+    """``rel`` moved aside (out of data/) and replaced by a link to where it went."""
+
+    def apply(root: Path) -> None:
+        moved = root / "elsewhere" / Path(rel).name
+        moved.parent.mkdir()
+        (root / rel).rename(moved)
+        (root / rel).symlink_to(moved, target_is_directory=moved.is_dir())
+
+    return apply
+
+
+def no_permission(rel: str, content: bytes) -> Callable[[Path], None]:
+    def apply(root: Path) -> None:
+        write(rel, content)(root)
+        (root / rel).chmod(0)
+
+    return apply
+
+
+def fifo(rel: str) -> Callable[[Path], None]:
+    def apply(root: Path) -> None:
+        os.mkfifo(root / rel)
+
+    return apply
+
+
+def hidden_folder(rel: str) -> Callable[[Path], None]:
+    def apply(root: Path) -> None:
+        (root / rel).mkdir()
+        (root / rel / "test-guideline.yaml").write_text(GUIDELINE, encoding="utf-8")
 
     return apply
 
@@ -221,6 +259,13 @@ def first_bad_utf8_line(raw: bytes) -> str:
     except UnicodeDecodeError as error:
         return str(raw.count(b"\n", 0, error.start) + 1)
     raise AssertionError("the random bytes happen to be valid UTF-8")
+
+
+# What refers to the base's one bulletin, unknown when data/bulletins is not read.
+BULLETIN_REFERENCES: frozenset[Row] = frozenset({
+    ("data/disclosures/test-disclosure.yaml", "/uses/0/need_item/bulletin",
+     "ref.unknown-bulletin", "37"),
+})
 
 
 def _generated() -> list[Case]:
@@ -260,9 +305,67 @@ def _generated() -> list[Case]:
             frozenset({(g + "test-guideline.yaml", "-", "file.control-character", "3")}),
         ),
         Case(
-            "file-unreadable-dangling-symlink",
-            dangling_symlink(g + "dangling.yaml"),
-            frozenset({(g + "dangling.yaml", "-", "file.unreadable", "-")}),
+            "file-unreadable-no-permission",
+            no_permission(g + "locked.yaml", GUIDELINE.encode()),
+            frozenset({(g + "locked.yaml", "-", "file.unreadable", "-")}),
+        ),
+        Case(
+            "file-symlink-dangling",
+            symlink(g + "dangling.yaml", "no-such-file.yaml"),
+            frozenset({(g + "dangling.yaml", "-", "file.symlink", "-")}),
+        ),
+        Case(
+            "file-symlink-to-file-outside",
+            symlink(g + "passwd.yaml", "/etc/passwd"),
+            frozenset({(g + "passwd.yaml", "-", "file.symlink", "-")}),
+        ),
+        Case(
+            "file-symlink-to-record-inside",
+            symlink(g + "copy-of-guideline.yaml", "test-guideline.yaml"),
+            frozenset({(g + "copy-of-guideline.yaml", "-", "file.symlink", "-")}),
+        ),
+        Case(
+            "file-symlink-to-folder",
+            symlink(g + "etc", "/etc"),
+            frozenset({(g + "etc", "-", "file.symlink", "-")}),
+        ),
+        Case(
+            "file-symlink-collection-folder",
+            replace_by_symlink("data/bulletins"),
+            # its records are not read, so what referred to them is unknown
+            frozenset({("data/bulletins", "-", "file.symlink", "-")}) | BULLETIN_REFERENCES,
+        ),
+        Case(
+            "file-symlink-data-folder",
+            replace_by_symlink("data"),
+            frozenset({("data", "-", "file.symlink", "-")})
+            | {(f"data/vocab/{name}.yaml", "-", "vocab.missing", "-")
+               for name in ("capabilities", "divisions", "goods", "units")},
+        ),
+        Case(
+            "file-not-regular-fifo",
+            fifo(g + "pipe.yaml"),
+            frozenset({(g + "pipe.yaml", "-", "file.not-regular", "-")}),
+        ),
+        Case(
+            "file-hidden-record",
+            write(g + ".hidden-guideline.yaml", GUIDELINE.encode()),
+            frozenset({(g + ".hidden-guideline.yaml", "-", "file.hidden", "-")}),
+        ),
+        Case(
+            "file-hidden-folder",
+            hidden_folder("data/.drafts"),
+            frozenset({("data/.drafts", "-", "file.hidden", "-")}),
+        ),
+        Case(  # the one hidden name allowed: Git's convention for keeping an empty folder
+            "file-hidden-gitkeep-allowed",
+            write("data/guidelines/.gitkeep", b""),
+            frozenset(),
+        ),
+        Case(
+            "file-hidden-ds-store",
+            write(g + ".DS_Store", b"\x00\x00\x00\x01Bud1"),
+            frozenset({(g + ".DS_Store", "-", "file.hidden", "-")}),
         ),
         Case(
             "file-control-character-line-separator",
@@ -285,18 +388,24 @@ ROBUSTNESS = (
     "file-empty",
     "record-not-mapping",  # a list instead of a mapping
     "yaml-tab-indent",
+    "file-not-regular-fifo",  # must not block: the CLI runs under a timeout
+    "file-symlink-to-file-outside",
 )
 
 
+# Cases that cannot happen to root, who reads any file whatever its permissions.
+NOT_AS_ROOT = {"file-unreadable-no-permission"}
+
+
+def _marks(name: str) -> list[pytest.MarkDecorator]:
+    marks = [pytest.mark.xfail(strict=True, reason=BUGS[name])] if name in BUGS else []
+    if name in NOT_AS_ROOT:
+        marks.append(pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file"))
+    return marks
+
+
 def params(names: Iterable[str]) -> list[object]:
-    return [
-        pytest.param(
-            CASE_BY_NAME[name],
-            id=name,
-            marks=[pytest.mark.xfail(strict=True, reason=BUGS[name])] if name in BUGS else [],
-        )
-        for name in names
-    ]
+    return [pytest.param(CASE_BY_NAME[name], id=name, marks=_marks(name)) for name in names]
 
 
 @pytest.fixture(scope="module", autouse=True)
