@@ -35,10 +35,17 @@ class BuildResult:
 
 
 def build(
-    data_dir: Path, output: Path, settings_file: Path = Path("pelicanconf.py")
+    data_dir: Path,
+    output: Path,
+    settings_file: Path = Path("pelicanconf.py"),
+    content_dir: Path | None = None,
 ) -> BuildResult:
-    """Build the site; raise DataInvalid (with the report) when the records have errors."""
-    settings = read_settings(str(settings_file), override={"OUTPUT_PATH": str(output.resolve())})
+    """Build the site; raise DataInvalid (with the report) when the records or content/
+    (``content_dir``, by default the settings' ``PATH``) have errors."""
+    override = {"OUTPUT_PATH": str(output.resolve())}
+    if content_dir is not None:
+        override["PATH"] = str(content_dir.resolve())
+    settings = read_settings(str(settings_file), override=override)
     settings["RELIEF"] = {**settings.get("RELIEF", {}), "DATA_DIR": str(data_dir.resolve())}
     pelican = Pelican(settings)
     if PLUGIN_NAME not in pelican.settings["PLUGINS"]:

@@ -1,0 +1,91 @@
+"""``content/`` under Pelican: sanitised when it is read, and its outputs planned.
+
+(Before Pelican reads anything, the plugin checks ``PATH`` with relief/content_check.py on
+the ``initialized`` signal: a FIFO would block Pelican's reader, a link would be followed.)
+Then, on two signals connected by the plugin's ``register()``:
+
+- ``content_object_init``: each article's and page's HTML and summary go through the one
+  sanitiser of record Markdown (relief/site/markup.py);
+- ``all_generators_finalized``: every output path (record pages, content pages and images,
+  the folders the build fills) is claimed in one :class:`OutputPlan` before anything is
+  written; any collision or escape stops the build with the problems, like invalid data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pelican.generators import StaticGenerator
+
+from relief.content_check import IMAGE_TYPES, IMAGES
+from relief.opendata.publish import DATA_FOLDER
+from relief.problems import Problem
+from relief.safe_files import display
+from relief.search.index import INDEX_DIR
+from relief.site.markup import sanitise
+from relief.site.outputs import OutputPlan
+from relief.site.page import File, Page
+from relief.site.sitemap import SITEMAP
+from relief.site.static import STATIC_FOLDER
+
+PLATFORM = "平台"
+_CONTENT_LISTS = (
+    "articles", "translations", "hidden_articles", "hidden_translations", "drafts",
+    "drafts_translations", "pages", "hidden_pages", "draft_pages", "draft_translations",
+)  # fmt: skip
+
+
+def sanitise_content(instance: Any) -> None:
+    """Clean what the reader made of a content/ file (Pelican's static files have none)."""
+    if getattr(instance, "_content", None) is not None:
+        instance._content = str(sanitise(instance._content))
+    summary = instance.metadata.get("summary")
+    if summary is not None:
+        instance.metadata["summary"] = instance._summary = str(sanitise(summary))
+
+
+def plan_outputs(
+    output: Path, content_root: Path, own: Iterable[Page | File], generators: Iterable[Any]
+) -> list[Problem]:
+    """The problems with writing ``own`` (the platform's outputs) and Pelican's outputs."""
+    plan = OutputPlan(output)
+    for item in own:
+        template = f"(模板 {item.template})" if isinstance(item, Page) else ""
+        plan.claim(item.path, f"{PLATFORM}页面 {item.path}{template}")
+    for folder in (DATA_FOLDER, STATIC_FOLDER, INDEX_DIR):
+        plan.claim_folder(folder, f"{PLATFORM}的 {folder}/ 文件夹")
+    plan.claim(SITEMAP, f"{PLATFORM}的网站地图")
+    problems: list[Problem] = []
+    base = content_root.parent
+    for generator in generators:
+        if isinstance(generator, StaticGenerator):
+            for static in generator.staticfiles:
+                shown = display(Path(static.source_path), base)
+                problems += _static_source(Path(static.source_path), content_root, shown)
+                plan.claim(static.save_as, shown, content_file=shown)
+            continue
+        seen: set[int] = set()
+        for name in _CONTENT_LISTS:
+            for content in getattr(generator, name, None) or []:
+                if id(content) in seen or not content.save_as:
+                    continue
+                seen.add(id(content))
+                shown = display(Path(content.source_path), base)
+                plan.claim(content.save_as, shown, content_file=shown)
+    return problems + plan.problems()
+
+
+def _static_source(source: Path, root: Path, shown: str) -> list[Problem]:
+    """A static file Pelican would copy: a real image under content/images/, nothing else."""
+    images = root / IMAGES
+    if (source.is_relative_to(images) and not source.is_symlink()
+            and source.resolve().is_relative_to(images.resolve())
+            and source.suffix.lower() in IMAGE_TYPES):
+        return []
+    return [Problem(
+        file=shown, line=None, column=None, code="content.static-type",
+        message_zh=f"只发布 content/{IMAGES}/ 里的图片,不发布 {shown}",
+        message_en=f"only images in content/{IMAGES}/ are published, not {shown}",
+        hint=f"把图片放进 content/{IMAGES}/,再写 {{static}}/{IMAGES}/图片名。")]
