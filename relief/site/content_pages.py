@@ -30,7 +30,6 @@ from relief.site.page import File, Page
 from relief.site.sitemap import SITEMAP
 from relief.site.static import STATIC_FOLDER
 
-PLATFORM = "平台"
 _CONTENT_LISTS = (
     "articles", "translations", "hidden_articles", "hidden_translations", "drafts",
     "drafts_translations", "pages", "hidden_pages", "draft_pages", "draft_translations",
@@ -52,11 +51,14 @@ def plan_outputs(
     """The problems with writing ``own`` (the platform's outputs) and Pelican's outputs."""
     plan = OutputPlan(output)
     for item in own:
-        template = f"(模板 {item.template})" if isinstance(item, Page) else ""
-        plan.claim(item.path, f"{PLATFORM}页面 {item.path}{template}")
+        if isinstance(item, Page):
+            plan.claim(item.path, (f"平台页面(模板 {item.template})",
+                                   f"the platform's page (template {item.template})"))
+        else:
+            plan.claim(item.path, ("平台生成的文件", "a file of the platform"))
     for folder in (DATA_FOLDER, STATIC_FOLDER, INDEX_DIR):
-        plan.claim_folder(folder, f"{PLATFORM}的 {folder}/ 文件夹")
-    plan.claim(SITEMAP, f"{PLATFORM}的网站地图")
+        plan.claim_folder(folder, (f"平台的 {folder}/ 文件夹", f"the platform's {folder}/ folder"))
+    plan.claim(SITEMAP, ("平台的网站地图", "the platform's sitemap"))
     problems: list[Problem] = []
     base = content_root.parent
     for generator in generators:
@@ -64,7 +66,7 @@ def plan_outputs(
             for static in generator.staticfiles:
                 shown = display(Path(static.source_path), base)
                 problems += _static_source(Path(static.source_path), content_root, shown)
-                plan.claim(static.save_as, shown, content_file=shown)
+                plan.claim(static.save_as, (shown, shown), content_file=shown)
             continue
         seen: set[int] = set()
         for name in _CONTENT_LISTS:
@@ -73,7 +75,7 @@ def plan_outputs(
                     continue
                 seen.add(id(content))
                 shown = display(Path(content.source_path), base)
-                plan.claim(content.save_as, shown, content_file=shown)
+                plan.claim(content.save_as, (shown, shown), content_file=shown)
     return problems + plan.problems()
 
 

@@ -34,10 +34,14 @@ def inside(output: Path, relative: str) -> Path:
     return target
 
 
+Source = tuple[str, str]  # who writes a path, in Chinese and English: a content file, or
+# what of the platform
+
+
 @dataclass(frozen=True)
 class Claim:
     path: str
-    source: str  # shown to the user: a content file, or what of the platform writes it
+    source: Source
     file: str  # the problem's file: the content file, or the output path
     from_content: bool
 
@@ -51,7 +55,7 @@ class OutputPlan:
     folders: list[Claim] = field(default_factory=list)  # whole folders the platform fills
     outside: list[Claim] = field(default_factory=list)
 
-    def claim(self, path: str, source: str, content_file: str | None = None) -> None:
+    def claim(self, path: str, source: Source, content_file: str | None = None) -> None:
         """``path`` is written by ``source``; ``content_file`` when that is a content/ file."""
         claim = Claim(path, source, content_file or path, content_file is not None)
         try:
@@ -61,7 +65,7 @@ class OutputPlan:
             return
         self.exact.setdefault(_key(path), []).append(claim)
 
-    def claim_folder(self, folder: str, source: str) -> None:
+    def claim_folder(self, folder: str, source: Source) -> None:
         self.folders.append(Claim(folder.rstrip("/") + "/", source, folder, False))
 
     def problems(self) -> list[Problem]:
@@ -80,8 +84,8 @@ def _key(path: str) -> str:
 def _outside(claim: Claim) -> Problem:
     return Problem(
         file=claim.file, line=None, column=None, code="output.outside",
-        message_zh=f"{claim.source} 要写到网站输出目录以外:{claim.path}",
-        message_en=f"{claim.source} would write outside the output folder: {claim.path}",
+        message_zh=f"{claim.source[0]} 要写到网站输出目录以外:{claim.path}",
+        message_en=f"{claim.source[1]} would write outside the output folder: {claim.path}",
         hint="输出路径只能是相对路径,不能以“/”开头,也不能含“..”。")
 
 
@@ -89,6 +93,6 @@ def _collision(first: Claim, second: Claim) -> Problem:
     file = first.file if first.from_content or not second.from_content else second.file
     return Problem(
         file=file, line=None, column=None, code="output.collision",
-        message_zh=f"{first.source} 和 {second.source} 都要写入 {first.path}",
-        message_en=f"{first.source} and {second.source} would both write {first.path}",
+        message_zh=f"{first.source[0]} 和 {second.source[0]} 都要写入 {first.path}",
+        message_en=f"{first.source[1]} and {second.source[1]} would both write {first.path}",
         hint=OUTPUT_HINT)

@@ -3,7 +3,9 @@
 A case is an overlay on the valid base dataset (``tests/data/valid/*`` plus the real
 vocabularies from ``data/vocab/``), validated as a whole with today = 2026-11-29:
 
-- ``tests/data/invalid/<case>/data/...`` files are copied over the base;
+- ``tests/data/invalid/<case>/data/...`` files are copied over the base, and
+  ``tests/data/invalid/<case>/content/...`` make a ``content/`` beside it (the base has none),
+  checked as ``relief validate`` checks it;
 - ``remove.txt`` (optional) lists base paths to delete, relative to the dataset's parent
   (``data/vocab/units.yaml``; a directory is removed with everything in it);
 - ``expect.txt`` lists every problem expected, one per line: ``<file> <pointer> <code> <line>``
@@ -37,6 +39,7 @@ from pathlib import Path
 
 import pytest
 
+from relief.content_check import check_content
 from relief.dataset import load_dataset
 from relief.problems import Problem
 from relief.schemas import load_schemas
@@ -63,6 +66,10 @@ ALL_CODES = frozenset({
     # dataset
     "data.missing-dir", "data.unknown-collection", "data.unexpected-file",
     "record.not-mapping", "record.bad-id",
+    # content/ (relief/content_check.py)
+    "content.unexpected-file", "content.unsupported-format", "content.static-type",
+    "content.path-escape", "content.template", "content.metadata-unknown",
+    "content.metadata-value",
     # schema
     "schema.required", "schema.unknown-field", "schema.type", "schema.enum",
     "schema.format-date", "schema.format-local-datetime", "schema.format-yuan",
@@ -121,8 +128,9 @@ def rows(problems: Iterable[Problem]) -> frozenset[Row]:
 def validate(data: Path) -> tuple[list[Problem], float]:
     """All problems of the dataset at ``data``, and the seconds it took to load and validate."""
     start = time.perf_counter()
-    problems = validate_dataset(load_dataset(data), TODAY).report.sorted()
-    return problems, time.perf_counter() - start
+    report = validate_dataset(load_dataset(data), TODAY).report
+    report.extend(check_content(data.parent / "content"))
+    return report.sorted(), time.perf_counter() - start
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -170,8 +178,9 @@ def overlay(folder: Path) -> Callable[[Path], None]:
                     shutil.rmtree(target)
                 else:
                     target.unlink()
-        if (folder / "data").is_dir():
-            shutil.copytree(folder / "data", root / "data", dirs_exist_ok=True)
+        for tree in ("data", "content"):
+            if (folder / tree).is_dir():
+                shutil.copytree(folder / tree, root / tree, dirs_exist_ok=True)
 
     return apply
 
@@ -213,6 +222,7 @@ def symlink(rel: str, target: str) -> Callable[[Path], None]:
     """A symbolic link at ``rel``; a relative ``target`` is relative to the link's folder."""
 
     def apply(root: Path) -> None:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).symlink_to(target)
 
     return apply
@@ -238,8 +248,17 @@ def no_permission(rel: str, content: bytes) -> Callable[[Path], None]:
     return apply
 
 
+def together(*applies: Callable[[Path], None]) -> Callable[[Path], None]:
+    def apply(root: Path) -> None:
+        for each in applies:
+            each(root)
+
+    return apply
+
+
 def fifo(rel: str) -> Callable[[Path], None]:
     def apply(root: Path) -> None:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
         os.mkfifo(root / rel)
 
     return apply
@@ -357,6 +376,31 @@ def _generated() -> list[Case]:
             hidden_folder("data/.drafts"),
             frozenset({("data/.drafts", "-", "file.hidden", "-")}),
         ),
+        Case(
+            "content-symlinks",
+            together(symlink("content/pages/passwd.md", "/etc/passwd"),
+                     symlink("content/images/etc", "/etc"),
+                     symlink("content/news", "../data/guidelines")),
+            frozenset({("content/pages/passwd.md", "-", "file.symlink", "-"),
+                       ("content/images/etc", "-", "file.symlink", "-"),
+                       ("content/news", "-", "file.symlink", "-")}),
+        ),
+        Case(
+            "content-symlink-content-folder",
+            symlink("content", "/etc"),
+            frozenset({("content", "-", "file.symlink", "-")}),
+        ),
+        Case(
+            "content-not-regular-fifo",
+            fifo("content/news/pipe.md"),
+            frozenset({("content/news/pipe.md", "-", "file.not-regular", "-")}),
+        ),
+        Case(
+            "content-hidden",
+            together(write("content/pages/.draft.md", b"Title: x\n\ny\n"),
+                     write("content/.gitkeep", b"")),
+            frozenset({("content/pages/.draft.md", "-", "file.hidden", "-")}),
+        ),
         Case(  # the one hidden name allowed: Git's convention for keeping an empty folder
             "file-hidden-gitkeep-allowed",
             write("data/guidelines/.gitkeep", b""),
@@ -390,6 +434,7 @@ ROBUSTNESS = (
     "yaml-tab-indent",
     "file-not-regular-fifo",  # must not block: the CLI runs under a timeout
     "file-symlink-to-file-outside",
+    "content-not-regular-fifo",
 )
 
 
@@ -440,12 +485,12 @@ def test_case(case: Case, dataset: Path) -> None:
 
 
 def test_fixture_folders_are_well_formed() -> None:
-    allowed = {"data", "expect.txt", "remove.txt"}
+    allowed = {"data", "content", "expect.txt", "remove.txt"}
     for folder in sorted(p for p in INVALID.iterdir() if p.is_dir()):
         names = {p.name for p in folder.iterdir()}
         assert "expect.txt" in names, f"{folder.name}: no expect.txt"
         assert names <= allowed, f"{folder.name}: unexpected {sorted(names - allowed)}"
-        assert names & {"data", "remove.txt"}, f"{folder.name}: nothing to overlay"
+        assert names & {"data", "content", "remove.txt"}, f"{folder.name}: nothing to overlay"
         assert parse_expect(folder / "expect.txt"), f"{folder.name}: expects no problem"
         assert folder.name not in {c.name for c in GENERATED}, f"{folder.name}: name used twice"
     assert set(BUGS) <= set(CASE_BY_NAME), sorted(set(BUGS) - set(CASE_BY_NAME))
@@ -454,7 +499,7 @@ def test_fixture_folders_are_well_formed() -> None:
 def _source_codes() -> tuple[set[str], list[re.Pattern[str]]]:
     """Codes written literally in relief/, and f-string code templates as patterns."""
     prefixes = "file|yaml|data|record|schema|vocab|code|ref|money|goods|quantity|date|privacy"
-    prefixes += "|need|offer"
+    prefixes += "|need|offer|content"
     literal_re = re.compile(rf'(?<![\w.])"((?:{prefixes})\.[a-z0-9-]+)"')
     template_re = re.compile(rf'(?<![\w.])f"((?:{prefixes})\.[^"\n]*\{{[^"\n]*)"')
     literals: set[str] = set()
