@@ -8,8 +8,9 @@ templates. So before Pelican runs (and in ``relief validate``) this checks, with
   judged by name and by content) in ``images/``, nothing else; reStructuredText and HTML are
   refused (their readers are switched off; rST could include files from anywhere);
 - links, FIFOs and hidden files, as in ``data/`` (relief/safe_files.py);
-- each page's metadata header: known keys only, no ``template``, a known ``status``, and
-  ``slug``/``save_as``/``url`` that stay inside the output folder;
+- each page's metadata header: known keys only, no ``template``, a known ``status``, a title
+  (and a date for news: Pelican skips a file without them, with only a log line), real
+  dates, and ``slug``/``save_as``/``url`` that stay inside the output folder;
 - ``{static}``/``{attach}``/``{filename}`` links, which must stay inside ``content/``.
 
 Collisions between output paths are checked by the build, which knows every output.
@@ -17,6 +18,7 @@ Collisions between output paths are checked by the build, which knows every outp
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 import re
 from pathlib import Path
@@ -47,6 +49,7 @@ SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 _SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _LINK = re.compile(r"\{(static|attach|filename)\}([^\s)\"'<>]*)")
 _HEADER_KEY = re.compile(r"^([A-Za-z0-9_-]+):")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?")
 
 
 def _problem(file: str, code: str, zh: str, en: str, hint: str, line: int | None = None
@@ -147,6 +150,11 @@ def _check_page(file: Entry, root: Path) -> list[Problem]:
     problems: list[Problem] = []
     for key, values in meta.items():
         problems += _check_metadata(file.shown, key, " ".join(values).strip(), lines.get(key))
+    required = ("title", "date") if file.path.is_relative_to(root / ARTICLES) else ("title",)
+    problems += [_problem(
+        file.shown, "content.metadata-missing", f"缺少页面信息项“{key.title()}”",
+        f"{key} is missing", f"在文件开头写上 {key.title()}: …(新闻须有 Title 和 Date)", 1)
+        for key in required if not "".join(meta.get(key, [])).strip()]
     problems += _check_links(file, text, root)
     return problems
 
@@ -171,6 +179,10 @@ def _check_metadata(shown: str, key: str, value: str, line: int | None) -> list[
         return [_problem(
             shown, "content.metadata-unknown", f"不认识的页面信息项“{key}”",
             f"unknown metadata {key!r}", "可用的项:" + ", ".join(sorted(METADATA)), line)]
+    if key in ("date", "modified") and not _is_date(value):
+        return [_problem(
+            shown, "content.metadata-value", f"{key.title()}“{value}”不是有效的日期",
+            f"{key} {value!r} is not a valid date", "写成 2026-03-20 或 2026-03-20 09:30。", line)]
     if key == "status" and value.lower() not in STATUSES:
         return [_problem(
             shown, "content.metadata-value", f"Status 只能是 {'、'.join(sorted(STATUSES))}",
@@ -198,6 +210,16 @@ def _check_metadata(shown: str, key: str, value: str, line: int | None) -> list[
             f"{key} {value!r} has characters that cannot be used in a path",
             "路径的每一段只用字母、数字、点、连字符和下划线。", line)]
     return []
+
+
+def _is_date(value: str) -> bool:
+    if not _DATE.fullmatch(value):
+        return False
+    try:
+        dt.datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _escapes(value: str) -> bool:

@@ -69,7 +69,7 @@ ALL_CODES = frozenset({
     # content/ (relief/content_check.py)
     "content.unexpected-file", "content.unsupported-format", "content.static-type",
     "content.path-escape", "content.template", "content.metadata-unknown",
-    "content.metadata-value",
+    "content.metadata-value", "content.metadata-missing",
     # schema
     "schema.required", "schema.unknown-field", "schema.type", "schema.enum",
     "schema.format-date", "schema.format-local-datetime", "schema.format-yuan",
