@@ -9,10 +9,13 @@ Then, on two signals connected by the plugin's ``register()``:
 - ``all_generators_finalized``: every output path (record pages, content pages and images,
   the folders the build fills) is claimed in one :class:`OutputPlan` before anything is
   written; any collision or escape stops the build with the problems, like invalid data.
+  So does any error Pelican logged while reading (:class:`PelicanErrors`): Pelican skips a
+  file it cannot process with only a log line, and no page may silently go missing.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -34,6 +37,30 @@ _CONTENT_LISTS = (
     "articles", "translations", "hidden_articles", "hidden_translations", "drafts",
     "drafts_translations", "pages", "hidden_pages", "draft_pages", "draft_translations",
 )  # fmt: skip
+
+
+class PelicanErrors(logging.Handler):
+    """Collects the errors Pelican logs, to become problems of the build."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    def problems(self, content_root: Path) -> list[Problem]:
+        found = []
+        for record in self.records:
+            args = record.args if isinstance(record.args, tuple) else ()
+            paths = [Path(str(arg)) for arg in args if str(arg).startswith(str(content_root))]
+            found.append(Problem(
+                file=display(paths[0], content_root.parent) if paths else content_root.name,
+                line=None, column=None, code="content.not-processed",
+                message_zh="Pelican 无法处理这个内容文件,它不会被发布",
+                message_en=f"Pelican could not process it: {record.getMessage().splitlines()[0]}",
+                hint="请按 Pelican 的报错修改这个文件;报错原文见上面的英文部分。"))
+        return found
 
 
 def sanitise_content(instance: Any) -> None:

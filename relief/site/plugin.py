@@ -26,7 +26,7 @@ from relief.opendata.datapackage import DataFile
 from relief.opendata.publish import publish
 from relief.problems import Report
 from relief.site import filters
-from relief.site.content_pages import plan_outputs, sanitise_content
+from relief.site.content_pages import PelicanErrors, plan_outputs, sanitise_content
 from relief.site.context import SiteContext
 from relief.site.outputs import inside
 from relief.site.page import File, Page
@@ -70,18 +70,29 @@ class DataInvalid(Exception):
         self.report = report
 
 
+PELICAN = logging.getLogger("pelican")
+ERRORS = "RELIEF_PELICAN_ERRORS"  # the settings key of the run's PelicanErrors
+
+
 def _check_content(pelican: Any) -> None:
     report = Report(check_content(Path(pelican.settings["PATH"])))
     if not report.ok:
         raise DataInvalid(report)
+    for stale in [h for h in PELICAN.handlers if isinstance(h, PelicanErrors)]:
+        PELICAN.removeHandler(stale)  # of a run that stopped before _plan_outputs
+    pelican.settings[ERRORS] = errors = PelicanErrors()
+    PELICAN.addHandler(errors)
 
 
 def _plan_outputs(generators: list[Any]) -> None:
     ours = next((g for g in generators if isinstance(g, RecordPagesGenerator)), None)
     if ours is None:
         return
-    report = Report(plan_outputs(
-        Path(ours.output_path), Path(ours.settings["PATH"]), ours.outputs, generators))
+    content_root = Path(ours.settings["PATH"])
+    errors: PelicanErrors = ours.settings[ERRORS]
+    PELICAN.removeHandler(errors)
+    report = Report(errors.problems(content_root))
+    report.extend(plan_outputs(Path(ours.output_path), content_root, ours.outputs, generators))
     if not report.ok:
         raise DataInvalid(report)
 

@@ -3,6 +3,7 @@ cannot make it hang, and what is published is sanitised like record Markdown."""
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import shutil
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from relief.site.content_pages import PelicanErrors
 from relief.site.outputs import OutputPlan, OutsideOutput, inside
 from tests.conftest import ROOT, copy_base
 
@@ -121,3 +123,18 @@ def test_the_plan_reports_escapes_and_collisions(tmp_path: Path) -> None:
     problems = {(p.file, p.code) for p in plan.problems()}
     assert problems == {("content/pages/a.md", "output.collision"),
                         ("content/pages/b.md", "output.outside")}
+
+
+def test_what_pelican_skips_with_a_log_line_becomes_a_problem(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    errors = PelicanErrors()
+    logger = logging.getLogger("pelican")
+    logger.addHandler(errors)
+    try:
+        logging.getLogger("pelican.generators").error(
+            "Could not process %s", str(content / "news" / "x.md"))
+        logging.getLogger("pelican.generators").warning("only a warning")
+    finally:
+        logger.removeHandler(errors)
+    problems = [(p.file, p.code) for p in errors.problems(content)]
+    assert problems == [("content/news/x.md", "content.not-processed")]
