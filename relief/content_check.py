@@ -11,7 +11,8 @@ templates. So before Pelican runs (and in ``relief validate``) this checks, with
 - each page's metadata header: known keys only, no ``template``, a known ``status``, a title
   (and a date for news: Pelican skips a file without them, with only a log line), real
   dates, and ``slug``/``save_as``/``url`` that stay inside the output folder;
-- ``{static}``/``{attach}``/``{filename}`` links, which must stay inside ``content/``.
+- ``{static}``/``{attach}``/``{filename}`` links, which must stay inside ``content/``;
+  ``{static}`` may only link an image, and ``{attach}`` (which moves it) is not used.
 
 Collisions between output paths are checked by the build, which knows every output.
 """
@@ -241,9 +242,12 @@ def _check_links(file: Entry, text: str, root: Path) -> list[Problem]:
                     file.shown, "content.path-escape", f"链接指向 content/ 以外:{target}",
                     f"the link {{{kind}}}{target} points outside content/",
                     f"只能链接 content/ 里的文件,例如 {{static}}/{IMAGES}/photo.jpg。", number))
-            elif kind != "filename" and not joined.startswith(IMAGES + "/"):
+            elif kind == "attach" or (kind == "static" and not joined.startswith(IMAGES + "/")):
+                # {attach} would move the image next to the page, after outputs are planned
                 problems.append(_problem(
-                    file.shown, "content.static-type", f"只能链接 {IMAGES}/ 里的图片:{target}",
-                    f"{{{kind}}} may only link an image in {IMAGES}/, not {target}",
+                    file.shown, "content.static-type",
+                    f"只能用 {{static}} 链接 {IMAGES}/ 里的图片:{{{kind}}}{target}",
+                    f"only {{static}} links to an image in {IMAGES}/ are allowed, not "
+                    f"{{{kind}}}{target}",
                     f"把图片放进 content/{IMAGES}/,再写 {{static}}/{IMAGES}/图片名。", number))
     return problems
