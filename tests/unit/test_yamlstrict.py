@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import pathlib
 import random
+import socket
 import time
 from decimal import Decimal
 from typing import Any
@@ -163,6 +164,10 @@ def test_links_and_fifos_are_never_opened(tmp_path: pathlib.Path) -> None:
     os.mkfifo(tmp_path / "pipe.yaml")  # opening it for reading would block
     assert codes(load_file(tmp_path / "link.yaml")) == [("file.symlink", None, None)]
     assert codes(load_file(tmp_path / "pipe.yaml")) == [("file.not-regular", None, None)]
+    with socket.socket(socket.AF_UNIX) as listening:
+        listening.bind(str(tmp_path / "s.yaml"))
+        assert codes(load_file(tmp_path / "s.yaml")) == [("file.not-regular", None, None)]
+    assert codes(load_file(pathlib.Path("/dev/zero"))) == [("file.not-regular", None, None)]
 
 
 def test_gbk_file() -> None:
