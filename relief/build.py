@@ -14,6 +14,7 @@ from pathlib import Path
 from pelican import Pelican
 from pelican.settings import read_settings
 
+from relief.content_check import missing_content
 from relief.problems import Report
 from relief.search.index import IndexStats, SearchIndexError, build_index
 from relief.site.plugin import DataInvalid
@@ -44,6 +45,8 @@ def build(
     (``content_dir``, by default the settings' ``PATH``) have errors."""
     override = {"OUTPUT_PATH": str(output.resolve())}
     if content_dir is not None:
+        if not content_dir.is_dir():
+            raise DataInvalid(Report([missing_content(content_dir)]))
         override["PATH"] = str(content_dir.resolve())
     settings = read_settings(str(settings_file), override=override)
     settings["RELIEF"] = {**settings.get("RELIEF", {}), "DATA_DIR": str(data_dir.resolve())}

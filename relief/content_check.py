@@ -59,6 +59,12 @@ def _problem(file: str, code: str, zh: str, en: str, hint: str, line: int | None
                    message_en=en, hint=hint)
 
 
+def missing_content(root: Path) -> Problem:
+    """The build needs a content folder (Pelican refuses to run without one)."""
+    return _problem(root.as_posix(), "content.missing-dir", "找不到内容目录(content/)",
+                    "content directory not found", "用 --content 指定内容目录。")
+
+
 def check_content(root: Path, display_base: Path | None = None) -> list[Problem]:
     """Every problem with the files under ``root`` (``content/``); none when it is absent."""
     base = display_base if display_base is not None else root.parent

@@ -18,7 +18,10 @@ from relief.site.outputs import OutputPlan, OutsideOutput, inside
 from tests.conftest import ROOT, copy_base
 
 
-def _build(tmp_path: Path, pages: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def _build(
+    tmp_path: Path, pages: dict[str, str], content_arg: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Build the test base with the repository's content/ plus ``pages``, or ``content_arg``."""
     data = copy_base(tmp_path)
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content, dirs_exist_ok=True)
@@ -28,7 +31,7 @@ def _build(tmp_path: Path, pages: dict[str, str]) -> subprocess.CompletedProcess
     env = {**os.environ, "RELIEF_TODAY": "2026-11-29", "PYTHONIOENCODING": "utf-8"}
     return subprocess.run(
         [sys.executable, "-m", "relief", "build", "--data", str(data), "--output",
-         str(tmp_path / "site"), "--content", str(content)],
+         str(tmp_path / "site"), "--content", str(content_arg or content)],
         cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=120,
     )
 
@@ -101,6 +104,13 @@ def test_content_pages_are_sanitised(tmp_path: Path) -> None:
             assert bad not in html, f"{page}: {bad}"
     title = (tmp_path / "site" / "xss" / "index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;window.__xss=1&lt;/script&gt;标题" in title
+
+
+def test_a_missing_content_folder_is_a_problem(tmp_path: Path) -> None:
+    result = _build(tmp_path, {}, content_arg=tmp_path / "no-such-folder")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "error[content.missing-dir]" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
 
 
 def test_every_target_stays_inside_the_output(tmp_path: Path) -> None:

@@ -97,7 +97,9 @@ ALL_CODES = frozenset({
 })  # fmt: skip
 # Codes only the build can emit, knowing every output path and what Pelican made of content/:
 # tested in tests/unit/test_build_content.py, not by cases here.
-BUILD_CODES = frozenset({"output.collision", "output.outside", "content.not-processed"})
+BUILD_CODES = frozenset({
+    "output.collision", "output.outside", "content.not-processed", "content.missing-dir",
+})
 
 # Bugs found with these fixtures: the case states what a correct validator reports.
 BUGS = {
