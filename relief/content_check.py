@@ -65,9 +65,10 @@ def missing_content(root: Path) -> Problem:
                     "content directory not found", "用 --content 指定内容目录。")
 
 
-def check_content(root: Path, display_base: Path | None = None) -> list[Problem]:
-    """Every problem with the files under ``root`` (``content/``); none when it is absent."""
-    base = display_base if display_base is not None else root.parent
+def check_content(root: Path) -> list[Problem]:
+    """Every problem with the files under ``root`` (``content/``, named from its parent in
+    the problems); none when it is absent."""
+    base = root.parent
     refused = folder_problem(root, root.name)
     if refused is not None:
         return [refused]
