@@ -9,6 +9,7 @@ import os
 
 from relief.content_check import ARTICLES, IMAGES, PAGES
 from relief.site import plugin as relief_plugin
+from relief.site.content_pages import RegularMarkdownReader
 from relief.site.filters import COMMON_FILTERS
 from relief.site.markup import EXTENSIONS
 
@@ -29,10 +30,14 @@ JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": T
 JINJA_FILTERS = COMMON_FILTERS
 
 # The home page and every list are written by the plugin; Pelican renders content/ only:
-# Markdown in news/ and pages/ (in the dialect of record text, sanitised by the same policy),
-# images from images/. reStructuredText (its include and raw directives read or emit
-# anything) and HTML are not read; relief/content_check.py refuses such files by name.
-READERS = {"rst": None, "html": None, "htm": None}
+# Markdown (.md) in news/ and pages/ (in the dialect of record text, sanitised by the same
+# policy; read only from regular files), images from images/. reStructuredText (its include
+# and raw directives read or emit anything), HTML and other Markdown extensions are not read;
+# relief/content_check.py refuses such files by name.
+READERS = {
+    "md": RegularMarkdownReader,
+    **dict.fromkeys(("markdown", "mkd", "mdown", "rst", "html", "htm")),
+}
 MARKDOWN = {
     "extension_configs": {"markdown.extensions.meta": {}}
     | {f"markdown.extensions.{name}": {} for name in EXTENSIONS},

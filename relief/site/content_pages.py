@@ -20,23 +20,41 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from markdown import Markdown
 from pelican.generators import StaticGenerator
+from pelican.readers import MarkdownReader
 
 from relief.content_check import IMAGE_TYPES, IMAGES
 from relief.opendata.publish import DATA_FOLDER
 from relief.problems import Problem
-from relief.safe_files import display
+from relief.safe_files import display, read_regular
 from relief.search.index import INDEX_DIR
 from relief.site.markup import sanitise
 from relief.site.outputs import OutputPlan
 from relief.site.page import File, Page
 from relief.site.sitemap import SITEMAP
 from relief.site.static import STATIC_FOLDER
+from relief.yamlstrict import MAX_FILE_BYTES
 
 _CONTENT_LISTS = (
     "articles", "translations", "hidden_articles", "hidden_translations", "drafts",
     "drafts_translations", "pages", "hidden_pages", "draft_pages", "draft_translations",
 )  # fmt: skip
+
+
+class RegularMarkdownReader(MarkdownReader):  # type: ignore[misc]
+    """Pelican's Markdown reader, reading only a regular file: a link or a FIFO put in place
+    of a checked file is not followed, nor waited on (Pelican logs the error)."""
+
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        size, raw = read_regular(Path(source_path), source_path, MAX_FILE_BYTES)
+        if size > MAX_FILE_BYTES:
+            raise OSError(f"{source_path}: {size} bytes, the limit is {MAX_FILE_BYTES}")
+        self._source_path = source_path
+        self._md = Markdown(**self.settings["MARKDOWN"])
+        content: str = self._md.convert(raw.decode("utf-8-sig"))
+        meta = getattr(self._md, "Meta", None)
+        return content, self._parse_metadata(meta) if meta is not None else {}
 
 
 class PelicanErrors(logging.Handler):

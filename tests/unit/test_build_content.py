@@ -12,7 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from pelican.settings import read_settings
 
+from relief.safe_files import NotRegular
 from relief.site.content_pages import PelicanErrors
 from relief.site.outputs import OutputPlan, OutsideOutput, inside
 from tests.conftest import ROOT, copy_base
@@ -148,3 +150,17 @@ def test_what_pelican_skips_with_a_log_line_becomes_a_problem(tmp_path: Path) ->
         logger.removeHandler(errors)
     problems = [(p.file, p.code) for p in errors.problems(content)]
     assert problems == [("content/news/x.md", "content.not-processed")]
+
+
+def test_the_markdown_reader_reads_only_regular_files(tmp_path: Path) -> None:
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    reader = settings["READERS"]["md"](settings)
+    (tmp_path / "page.md").write_text("Title: 标题\n\n正文\n", encoding="utf-8")
+    content, metadata = reader.read(str(tmp_path / "page.md"))
+    assert content == "<p>正文</p>" and metadata["title"] == "标题"
+    (tmp_path / "link.md").symlink_to(tmp_path / "page.md")
+    os.mkfifo(tmp_path / "pipe.md")
+    for name in ("link.md", "pipe.md"):
+        with pytest.raises(NotRegular):
+            reader.read(str(tmp_path / name))
+    assert {ext for ext, cls in settings["READERS"].items() if cls is None} >= {"rst", "html"}
