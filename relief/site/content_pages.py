@@ -1,8 +1,9 @@
-"""``content/`` under Pelican: sanitised when it is read, and its outputs planned.
+"""``content/`` under Pelican: read safely, sanitised, and its outputs planned.
 
 (Before Pelican reads anything, the plugin checks ``PATH`` with relief/content_check.py on
 the ``initialized`` signal: a FIFO would block Pelican's reader, a link would be followed.)
-Then, on two signals connected by the plugin's ``register()``:
+:class:`RegularMarkdownReader` (``READERS`` in pelicanconf.py) reads only regular files, in
+case one was replaced after that check. Then, on two signals connected by ``register()``:
 
 - ``content_object_init``: each article's and page's HTML and summary go through the one
   sanitiser of record Markdown (relief/site/markup.py);
