@@ -33,6 +33,7 @@ from relief.yamlstrict import MAX_FILE_BYTES
 ARTICLES = "news"
 PAGES = "pages"
 IMAGES = "images"
+IMAGE_MAX_BYTES = 5_000_000  # a photo; a page's Markdown has the record files' limit
 # The first bytes of each image type allowed under images/.
 IMAGE_TYPES: dict[str, tuple[bytes, ...]] = {
     ".png": (b"\x89PNG\r\n\x1a\n",),
@@ -119,7 +120,7 @@ def _read(file: Entry, limit: int = MAX_FILE_BYTES) -> bytes | Problem:
 
 def _check_image(file: Entry) -> list[Problem]:
     signatures = IMAGE_TYPES.get(file.path.suffix.lower())
-    raw = _read(file) if signatures is not None else b""
+    raw = _read(file, IMAGE_MAX_BYTES) if signatures is not None else b""
     if isinstance(raw, Problem):
         return [raw]
     webp_ok = file.path.suffix.lower() != ".webp" or raw[8:12] == b"WEBP"
