@@ -15,6 +15,7 @@ empty folder, is the one exception.
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +23,8 @@ from pathlib import Path
 from relief.problems import Problem
 
 ALLOWED_HIDDEN = frozenset({".gitkeep"})
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+_NO_FOLLOW_OR_WAIT = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+_OPEN_FLAGS = os.O_RDONLY | _NO_FOLLOW_OR_WAIT
 
 
 class NotRegular(OSError):
@@ -142,3 +144,26 @@ def read_regular(path: Path, shown: str, limit: int) -> tuple[int, bytes]:
         if status.st_size > limit:
             return status.st_size, b""
         return status.st_size, stream.read(limit + 1)
+
+
+def write_regular(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` (created or replaced), never through a link or into a FIFO."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _NO_FOLLOW_OR_WAIT, 0o644)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
+        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+            raise NotRegular(not_regular_problem(str(path)))
+        stream.write(text)
+
+
+def _copy_or_stand_in(source: str, target: str) -> None:
+    if stat.S_ISREG(os.lstat(source).st_mode):
+        shutil.copy2(source, target)
+    else:
+        os.mkfifo(target)  # stands in for any special file: refused the same way, unread
+
+
+def copy_tree(source: Path, target: Path) -> None:
+    """Copy a data folder for a trial validation: links copied as links and special files as
+    FIFOs, so that the copy is refused where the original would be, and nothing is read
+    through a link or from a FIFO."""
+    shutil.copytree(source, target, symlinks=True, copy_function=_copy_or_stand_in)
