@@ -7,8 +7,11 @@ string, so that a plugin that cannot load stops the build instead of being skipp
 
 import os
 
+from relief.content_check import ARTICLES, IMAGES, PAGES
 from relief.site import plugin as relief_plugin
+from relief.site.content_pages import RegularMarkdownReader
 from relief.site.filters import COMMON_FILTERS
+from relief.site.markup import EXTENSIONS
 
 AUTHOR = "铜陵市民政局"
 SITENAME = "铜陵市社会力量参与防灾减灾救灾服务平台"
@@ -26,12 +29,26 @@ PLUGINS = [relief_plugin]
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
 JINJA_FILTERS = COMMON_FILTERS
 
-# The home page and every list are written by the plugin; Pelican renders content/ only.
+# The home page and every list are written by the plugin; Pelican renders content/ only:
+# Markdown (.md) in news/ and pages/ (in the dialect of record text, sanitised by the same
+# policy; read only from regular files), images from images/. reStructuredText (its include
+# and raw directives read or emit anything), HTML and other Markdown extensions are not read;
+# relief/content_check.py refuses such files by name.
+READERS = {
+    "md": RegularMarkdownReader,
+    **dict.fromkeys(("markdown", "mkd", "mdown", "rst", "html", "htm")),
+}
+MARKDOWN = {
+    "extension_configs": {"markdown.extensions.meta": {}}
+    | {f"markdown.extensions.{name}": {} for name in EXTENSIONS},
+    "output_format": "html",
+}
+STATIC_PATHS = [IMAGES]
 DIRECT_TEMPLATES: list[str] = []
-ARTICLE_PATHS = ["news"]
+ARTICLE_PATHS = [ARTICLES]
 ARTICLE_URL = "news/{slug}/"
 ARTICLE_SAVE_AS = "news/{slug}/index.html"
-PAGE_PATHS = ["pages"]
+PAGE_PATHS = [PAGES]
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
 CATEGORY_SAVE_AS = ""

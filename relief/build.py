@@ -14,6 +14,7 @@ from pathlib import Path
 from pelican import Pelican
 from pelican.settings import read_settings
 
+from relief.content_check import missing_content
 from relief.problems import Report
 from relief.search.index import IndexStats, SearchIndexError, build_index
 from relief.site.plugin import DataInvalid
@@ -35,10 +36,19 @@ class BuildResult:
 
 
 def build(
-    data_dir: Path, output: Path, settings_file: Path = Path("pelicanconf.py")
+    data_dir: Path,
+    output: Path,
+    settings_file: Path = Path("pelicanconf.py"),
+    content_dir: Path | None = None,
 ) -> BuildResult:
-    """Build the site; raise DataInvalid (with the report) when the records have errors."""
-    settings = read_settings(str(settings_file), override={"OUTPUT_PATH": str(output.resolve())})
+    """Build the site; raise DataInvalid (with the report) when the records or content/
+    (``content_dir``, by default the settings' ``PATH``) have errors."""
+    override = {"OUTPUT_PATH": str(output.resolve())}
+    if content_dir is not None:
+        if not content_dir.is_dir():
+            raise DataInvalid(Report([missing_content(content_dir)]))
+        override["PATH"] = str(content_dir.resolve())
+    settings = read_settings(str(settings_file), override=override)
     settings["RELIEF"] = {**settings.get("RELIEF", {}), "DATA_DIR": str(data_dir.resolve())}
     pelican = Pelican(settings)
     if PLUGIN_NAME not in pelican.settings["PLUGINS"]:

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from relief.content_check import check_content
 from relief.problems import Report
 from relief.today import TodayError, resolve_today
 from relief.validate import validate_path
@@ -30,10 +31,13 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="校验数据 | validate every record")
     validate.add_argument("data_dir", nargs="?", default="data", type=Path)
     validate.add_argument("--format", choices=("text", "json", "github"), default="text")
+    validate.add_argument("--content", type=Path, dest="content_dir",
+                          help="content/ to check (default: beside DATA_DIR)")
 
     build = commands.add_parser("build", help="校验并生成发布文件 | validate and build output")
     build.add_argument("--data", default="data", type=Path, dest="data_dir")
     build.add_argument("--output", default="output", type=Path)
+    build.add_argument("--content", default="content", type=Path, dest="content_dir")
 
     fmt = commands.add_parser("fmt", help="统一记录格式 | format record files canonically")
     fmt.add_argument("paths", nargs="*", type=Path, default=[Path("data")])
@@ -49,6 +53,8 @@ def _parser() -> argparse.ArgumentParser:
 def _validate(args: argparse.Namespace) -> int:
     today = resolve_today()
     result = validate_path(args.data_dir, today)
+    content_dir = args.content_dir or args.data_dir.parent / "content"
+    result.report.extend(check_content(content_dir))
     return _print_report(result.report, args.format)
 
 
@@ -67,7 +73,7 @@ def _build(args: argparse.Namespace) -> int:
 
     resolve_today()  # a malformed RELIEF_TODAY is a usage error, before anything runs
     try:
-        result = build(args.data_dir, args.output)
+        result = build(args.data_dir, args.output, content_dir=args.content_dir)
     except DataInvalid as invalid:
         print(invalid.report.format("text"))
         print("存在错误,未生成网站 | errors found, the site was not built", file=sys.stderr)

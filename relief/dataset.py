@@ -2,7 +2,8 @@
 
 ``data/<collection>/<id>.yaml``: the collection is the folder, the id is the file stem.
 Anything else found there (an unknown folder, a ``.yml`` or ``.txt`` file, a stray file at
-the top) is reported, never silently ignored.
+the top, a hidden file, a symbolic link, a FIFO) is reported, never silently ignored; links and
+other non-regular files are never opened (relief/safe_files.py).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from relief.problems import Problem, Severity
 from relief.records import RawRecord
+from relief.safe_files import display, folder_problem, scan
 from relief.schemas import COLLECTIONS
 from relief.yamlstrict import MAX_FILE_BYTES, load_file
 
@@ -30,13 +32,6 @@ class RawDataset:
 
     def all_records(self) -> list[RawRecord]:
         return [record for name in COLLECTIONS for record in self.records.get(name, [])]
-
-
-def _display(path: Path, base: Path) -> str:
-    try:
-        return path.relative_to(base).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def _file_problem(
@@ -69,26 +64,30 @@ def load_dataset(
         records={name: [] for name in COLLECTIONS},
         ids={name: set() for name in COLLECTIONS},
     )
+    shown_root = display(root, base)
+    refused = folder_problem(root, shown_root)
+    if refused is not None:
+        dataset.problems.append(refused)
+        return dataset
     if not root.is_dir():
         dataset.problems.append(
             _file_problem(
-                _display(root, base),
+                shown_root,
                 "data.missing-dir",
                 "找不到数据目录",
                 "data directory not found",
             )
         )
         return dataset
-    for entry in sorted(root.iterdir()):
-        shown = _display(entry, base)
-        if entry.name.startswith("."):
-            continue
-        if entry.is_dir() and entry.name in COLLECTIONS:
-            _load_collection(entry, entry.name, dataset, base, max_bytes)
+    entries, problems = scan(root, base)
+    dataset.problems.extend(problems)
+    for entry in entries:
+        if entry.is_dir and entry.name in COLLECTIONS:
+            _load_collection(entry.path, entry.name, dataset, base, max_bytes)
         else:
             dataset.problems.append(
                 _file_problem(
-                    shown,
+                    entry.shown,
                     "data.unknown-collection",
                     f"数据目录下不应有 {entry.name}",
                     f"unexpected {entry.name} in the data directory",
@@ -102,11 +101,11 @@ def load_dataset(
 def _load_collection(
     folder: Path, collection: str, dataset: RawDataset, base: Path, max_bytes: int
 ) -> None:
-    for path in sorted(folder.iterdir()):
-        shown = _display(path, base)
-        if path.name.startswith("."):
-            continue
-        if path.is_dir() or path.suffix != ".yaml":
+    entries, problems = scan(folder, base)
+    dataset.problems.extend(problems)
+    for entry in entries:
+        path, shown = entry.path, entry.shown
+        if entry.is_dir or path.suffix != ".yaml":
             hint = "请把扩展名改为 .yaml | rename to .yaml" if path.suffix == ".yml" else None
             dataset.problems.append(
                 _file_problem(

@@ -14,9 +14,9 @@ the new record is valid, so nothing half-written is ever left behind.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import re
-import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -27,6 +27,7 @@ from typing import Any, TextIO
 from relief.dataset import ID_PATTERN
 from relief.fmt import format_record
 from relief.problems import Report
+from relief.safe_files import copy_tree, folder_problem, write_regular
 from relief.schemas import SchemaSet, load_schemas
 from relief.today import resolve_today
 from relief.validate import validate_path
@@ -359,12 +360,18 @@ def validate_with(
 
     Returns the whole report and the printed problems of the new file that are errors.
     """
+    folders = (data_dir, data_dir / collection)  # the file is written through these
+    refused = [problem for folder in folders
+               if (problem := folder_problem(folder, folder.as_posix())) is not None]
+    if refused:
+        return Report(refused), [problem.as_text() for problem in refused]
     with tempfile.TemporaryDirectory(prefix="relief-new-") as temp:
         copy = Path(temp) / data_dir.name
-        shutil.copytree(data_dir, copy)
+        copy_tree(data_dir, copy)
         target = copy / collection / f"{record_id}.yaml"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        with contextlib.suppress(OSError):  # a link or a FIFO in the way: validation names it
+            write_regular(target, text)
         report = validate_path(copy, today).report
     suffix = f"{collection}/{record_id}.yaml"
     own = [
@@ -396,7 +403,7 @@ def write_validated(
         return 1
     target = data_dir / collection / f"{record_id}.yaml"
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    write_regular(target, text)
     if report.ok:
         out.write("校验通过 | all records valid\n")
     out.write(f"已创建 created: {target}\n")

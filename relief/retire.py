@@ -15,6 +15,7 @@ from typing import Any, TextIO
 
 from relief.fmt import format_record
 from relief.newrecord import validate_with
+from relief.safe_files import write_regular
 from relief.schemas import COLLECTIONS, load_schemas
 from relief.today import resolve_today
 from relief.yamlstrict import load_file
@@ -101,7 +102,7 @@ def _run_retire(args: argparse.Namespace, out: TextIO) -> int:
             "撤回后记录未通过校验，文件未改动 | the record would be invalid; nothing changed\n"
         )
         return 1
-    path.write_text(text, encoding="utf-8")
+    write_regular(path, text)
     if report.ok:
         out.write("校验通过 | all records valid\n")
     out.write(f"已撤回 withdrawn: {path}（原因 reason: {reason}）\n")

@@ -21,6 +21,7 @@ import yaml
 
 from relief.problems import Problem
 from relief.records import Positions, pointer_join
+from relief.safe_files import NotRegular, read_regular
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 64
@@ -91,14 +92,14 @@ def resolve_plain(text: str) -> Any:
 def load_file(
     path: pathlib.Path, file: str | None = None, *, max_bytes: int = MAX_FILE_BYTES
 ) -> LoadedFile:
-    """Load ``path``; a file over ``max_bytes`` is refused without being read."""
+    """Load ``path``; a link, a non-regular file or one over ``max_bytes`` is never read."""
     name = str(path) if file is None else file
     try:
-        size = path.stat().st_size
+        size, raw = read_regular(path, name, max_bytes)  # raw may have grown since fstat
         if size > max_bytes:
             return _too_large(name, size, max_bytes)
-        with path.open("rb") as stream:
-            raw = stream.read(max_bytes + 1)  # the file may have grown since stat
+    except NotRegular as refused:
+        return LoadedFile(name, problems=[refused.problem])
     except OSError as error:
         return LoadedFile(name, problems=[_problem(
             name, "file.unreadable", None, f"无法读取文件：{error.strerror or error}",

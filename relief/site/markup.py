@@ -1,8 +1,10 @@
-"""Markdown from records, rendered and then sanitised: record text is untrusted.
+"""Markdown from records and from ``content/``, rendered and then sanitised: both are untrusted.
 
-Raw HTML in the Markdown is escaped by the renderer's own rules, and whatever HTML results
-is then cleaned by nh3 (Ammonia) to an allow-list of tags and attributes; links may only be
-http(s), mailto or relative, so ``javascript:`` URLs never survive.
+One policy for all of it (:func:`sanitise`): whatever HTML the Markdown gives, raw HTML in it
+included, is cleaned by nh3 (Ammonia) to an allow-list of tags and attributes. Links may only
+be http(s), mailto or relative, so ``javascript:`` URLs never survive; an image may only come
+from the site itself (a relative ``src``), so no page makes a third-party request. Headings
+start at h2: the page's own title is the h1.
 """
 
 from __future__ import annotations
@@ -11,25 +13,38 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+# The Markdown dialect of record fields; content/ pages use the same (pelicanconf.MARKDOWN),
+# with "meta" for their metadata header.
+EXTENSIONS = ("tables", "sane_lists")
+
 _TAGS = {
     "p", "br", "strong", "em", "code", "pre", "blockquote", "ul", "ol", "li", "a",
-    "h2", "h3", "h4", "table", "thead", "tbody", "tr", "th", "td", "hr",
+    "h2", "h3", "h4", "table", "thead", "tbody", "tr", "th", "td", "hr", "img",
 }
-_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
+_ATTRIBUTES = {
+    "a": {"href", "title"}, "th": {"align"}, "td": {"align"}, "img": {"src", "alt", "title"},
+}
 
 
-def render_markdown(text: str) -> Markup:
-    """Markdown -> safe HTML. Headings start at h2: the page's own title is the h1."""
-    html = markdown.markdown(
-        text,
-        extensions=["tables", "sane_lists"],
-        output_format="html",
-    ).replace("<h1>", "<h2>").replace("</h1>", "</h2>")
+def _same_site_images(tag: str, attribute: str, value: str) -> str | None:
+    external = value.startswith("//") or ":" in value.split("/", 1)[0]
+    return None if tag == "img" and attribute == "src" and external else value
+
+
+def sanitise(html: str) -> Markup:
+    """Rendered HTML -> the HTML allowed on a page."""
+    html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
     cleaned = nh3.clean(
         html,
         tags=_TAGS,
         attributes=_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
+        attribute_filter=_same_site_images,
     )
     return Markup(cleaned)
+
+
+def render_markdown(text: str) -> Markup:
+    """Markdown -> safe HTML."""
+    return sanitise(markdown.markdown(text, extensions=list(EXTENSIONS), output_format="html"))

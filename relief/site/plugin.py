@@ -2,8 +2,10 @@
 
 ``register()`` adds one generator through ``get_generators``. The generator validates the
 data (refusing to build on any error), puts the site context in Pelican's shared context as
-``relief`` (so ``content/`` pages and the theme can use it), and writes every record page
-with a Jinja environment that autoescapes (an overlay of Pelican's, whose default does not).
+``relief`` (so ``content/`` pages and the theme can use it), plans every record page, and
+writes them with a Jinja environment that autoescapes (an overlay of Pelican's, whose default
+does not). ``register()`` also connects the checks of ``content/`` (relief/site/content_pages.py):
+before Pelican reads it, as each page is read, and every output path before anything is written.
 """
 
 from __future__ import annotations
@@ -17,13 +19,16 @@ from jinja2 import ChainableUndefined, Environment
 from pelican import signals
 from pelican.generators import Generator
 
+from relief.content_check import check_content
 from relief.model import build_model
 from relief.opendata.changelog import read_changelog
 from relief.opendata.datapackage import DataFile
 from relief.opendata.publish import publish
 from relief.problems import Report
 from relief.site import filters
+from relief.site.content_pages import PelicanErrors, plan_outputs, sanitise_content
 from relief.site.context import SiteContext
+from relief.site.outputs import inside
 from relief.site.page import File, Page
 from relief.site.pages_bulletins import plan_bulletins
 from relief.site.pages_campaigns import plan_campaigns
@@ -56,7 +61,7 @@ PLANS: tuple[Callable[[SiteContext, dict[str, Any]], Iterable[Page | File]], ...
 
 
 class DataInvalid(Exception):
-    """The records have errors: nothing is published."""
+    """The records or content/ have errors: nothing is published."""
 
     exitcode = 1
 
@@ -65,11 +70,39 @@ class DataInvalid(Exception):
         self.report = report
 
 
+PELICAN = logging.getLogger("pelican")
+ERRORS = "RELIEF_PELICAN_ERRORS"  # the settings key of the run's PelicanErrors
+
+
+def _check_content(pelican: Any) -> None:
+    report = Report(check_content(Path(pelican.settings["PATH"])))
+    if not report.ok:
+        raise DataInvalid(report)
+    for stale in [h for h in PELICAN.handlers if isinstance(h, PelicanErrors)]:
+        PELICAN.removeHandler(stale)  # of a run that stopped before _plan_outputs
+    pelican.settings[ERRORS] = errors = PelicanErrors()
+    PELICAN.addHandler(errors)
+
+
+def _plan_outputs(generators: list[Any]) -> None:
+    ours = next((g for g in generators if isinstance(g, RecordPagesGenerator)), None)
+    if ours is None:
+        return
+    content_root = Path(ours.settings["PATH"])
+    errors: PelicanErrors = ours.settings[ERRORS]
+    PELICAN.removeHandler(errors)
+    report = Report(errors.problems(content_root))
+    report.extend(plan_outputs(Path(ours.output_path), content_root, ours.outputs, generators))
+    if not report.ok:
+        raise DataInvalid(report)
+
+
 class RecordPagesGenerator(Generator):  # type: ignore[misc]
     """Validates the data and writes the platform's pages."""
 
     site: SiteContext
     data_dir: Path
+    outputs: list[Page | File]
 
     def generate_context(self) -> None:
         settings = resolve(self.settings.get("RELIEF"))
@@ -89,6 +122,7 @@ class RecordPagesGenerator(Generator):  # type: ignore[misc]
         )
         self.context["relief"] = self.site
         self.settings["RELIEF_REPORT"] = validation.report  # warnings, for the build to show
+        self.outputs = [item for plan in PLANS for item in plan(self.site, self.context)]
         log.info("relief: %d valid records from %s", dataset.count(), data_dir)
 
     def environment(self) -> Environment:
@@ -99,9 +133,8 @@ class RecordPagesGenerator(Generator):  # type: ignore[misc]
     def generate_output(self, writer: Any) -> None:
         env = self.environment()
         output = Path(self.output_path)
-        outputs = [item for plan in PLANS for item in plan(self.site, self.context)]
-        pages = [item for item in outputs if isinstance(item, Page)]
-        for item in outputs:
+        pages = [item for item in self.outputs if isinstance(item, Page)]
+        for item in self.outputs:
             self._write_item(env, output, item)
         write_stylesheet(Path(self.theme), output)
         copy_scripts(Path(self.theme), output)
@@ -121,7 +154,7 @@ class RecordPagesGenerator(Generator):  # type: ignore[misc]
         log.info("relief: %d pages written", len(pages))
 
     def _write_item(self, env: Environment, output: Path, item: Page | File) -> Path:
-        target = output / item.path
+        target = inside(output, item.path)
         target.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(item, File):
             if isinstance(item.content, bytes):
@@ -141,4 +174,7 @@ def get_generators(_pelican: Any) -> type[Generator]:
 
 
 def register() -> None:
+    signals.initialized.connect(_check_content)
+    signals.content_object_init.connect(sanitise_content)
+    signals.all_generators_finalized.connect(_plan_outputs)
     signals.get_generators.connect(get_generators)

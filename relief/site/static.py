@@ -8,8 +8,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-STYLESHEET = "static/site.css"
-SCRIPTS = "static/js"
+STATIC_FOLDER = "static"
+STYLESHEET = f"{STATIC_FOLDER}/site.css"
+SCRIPTS = f"{STATIC_FOLDER}/js"
 
 
 def write_stylesheet(theme: Path, output: Path) -> Path:

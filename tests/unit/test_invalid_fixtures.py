@@ -3,7 +3,9 @@
 A case is an overlay on the valid base dataset (``tests/data/valid/*`` plus the real
 vocabularies from ``data/vocab/``), validated as a whole with today = 2026-11-29:
 
-- ``tests/data/invalid/<case>/data/...`` files are copied over the base;
+- ``tests/data/invalid/<case>/data/...`` files are copied over the base, and
+  ``tests/data/invalid/<case>/content/...`` make a ``content/`` beside it (the base has none),
+  checked as ``relief validate`` checks it;
 - ``remove.txt`` (optional) lists base paths to delete, relative to the dataset's parent
   (``data/vocab/units.yaml``; a directory is removed with everything in it);
 - ``expect.txt`` lists every problem expected, one per line: ``<file> <pointer> <code> <line>``
@@ -12,8 +14,9 @@ vocabularies from ``data/vocab/``), validated as a whole with today = 2026-11-29
 The set of ``(file, pointer, code, line)`` of all problems, errors and warnings, must equal the
 expected set exactly, so a case that also sets off an unrelated problem fails.
 
-Files that cannot be kept as text (random bytes, GBK, 50 MB, empty, a control character, a
-dangling symlink, an invisible line separator) are built here, in ``GENERATED``. The robustness
+Files that cannot be kept as text (random bytes, GBK, 50 MB, empty, a control character, an
+invisible line separator, symbolic links, a FIFO, hidden files, which Git would not keep
+either) are built here, in ``GENERATED``. The robustness
 inputs also go through the command line: exit code 1, no traceback, the same problems.
 
 Cases that expose a bug in the validator are marked ``xfail(strict=True)`` in ``BUGS``.
@@ -36,6 +39,7 @@ from pathlib import Path
 
 import pytest
 
+from relief.content_check import check_content
 from relief.dataset import load_dataset
 from relief.problems import Problem
 from relief.schemas import load_schemas
@@ -56,12 +60,16 @@ Row = tuple[str, str, str, str]  # (file, pointer or "-", code, line or "-")
 ALL_CODES = frozenset({
     # loader
     "file.unreadable", "file.too-large", "file.control-character", "file.encoding-gbk",
-    "file.not-utf8", "file.empty",
+    "file.not-utf8", "file.empty", "file.symlink", "file.not-regular", "file.hidden",
     "yaml.syntax", "yaml.tab-indent", "yaml.too-deep", "yaml.alias", "yaml.anchor", "yaml.tag",
     "yaml.multiple-documents", "yaml.key-type", "yaml.duplicate-key",
     # dataset
     "data.missing-dir", "data.unknown-collection", "data.unexpected-file",
     "record.not-mapping", "record.bad-id",
+    # content/ (relief/content_check.py)
+    "content.unexpected-file", "content.unsupported-format", "content.static-type",
+    "content.path-escape", "content.template", "content.metadata-unknown",
+    "content.metadata-value", "content.metadata-missing",
     # schema
     "schema.required", "schema.unknown-field", "schema.type", "schema.enum",
     "schema.format-date", "schema.format-local-datetime", "schema.format-yuan",
@@ -91,6 +99,11 @@ ALL_CODES = frozenset({
     # privacy
     "privacy.id-number", "privacy.bank-card", "privacy.mobile", "privacy.donor-name",
 })  # fmt: skip
+# Codes only the build can emit, knowing every output path and what Pelican made of content/:
+# tested in tests/unit/test_build_content.py, not by cases here.
+BUILD_CODES = frozenset({
+    "output.collision", "output.outside", "content.not-processed", "content.missing-dir",
+})
 
 # Bugs found with these fixtures: the case states what a correct validator reports.
 BUGS = {
@@ -124,8 +137,9 @@ def rows(problems: Iterable[Problem]) -> frozenset[Row]:
 def validate(data: Path) -> tuple[list[Problem], float]:
     """All problems of the dataset at ``data``, and the seconds it took to load and validate."""
     start = time.perf_counter()
-    problems = validate_dataset(load_dataset(data), TODAY).report.sorted()
-    return problems, time.perf_counter() - start
+    report = validate_dataset(load_dataset(data), TODAY).report
+    report.extend(check_content(data.parent / "content"))
+    return report.sorted(), time.perf_counter() - start
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -173,8 +187,9 @@ def overlay(folder: Path) -> Callable[[Path], None]:
                     shutil.rmtree(target)
                 else:
                     target.unlink()
-        if (folder / "data").is_dir():
-            shutil.copytree(folder / "data", root / "data", dirs_exist_ok=True)
+        for tree in ("data", "content"):
+            if (folder / tree).is_dir():
+                shutil.copytree(folder / tree, root / tree, dirs_exist_ok=True)
 
     return apply
 
@@ -212,9 +227,56 @@ def write_big(rel: str) -> Callable[[Path], None]:
     return apply
 
 
-def dangling_symlink(rel: str) -> Callable[[Path], None]:
+def symlink(rel: str, target: str) -> Callable[[Path], None]:
+    """A symbolic link at ``rel``; a relative ``target`` is relative to the link's folder."""
+
     def apply(root: Path) -> None:
-        (root / rel).symlink_to("no-such-file.yaml")
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).symlink_to(target)
+
+    return apply
+
+
+def replace_by_symlink(rel: str) -> Callable[[Path], None]:
+    """``rel`` moved aside (out of data/) and replaced by a link to where it went."""
+
+    def apply(root: Path) -> None:
+        moved = root / "elsewhere" / Path(rel).name
+        moved.parent.mkdir()
+        (root / rel).rename(moved)
+        (root / rel).symlink_to(moved, target_is_directory=moved.is_dir())
+
+    return apply
+
+
+def no_permission(rel: str, content: bytes) -> Callable[[Path], None]:
+    def apply(root: Path) -> None:
+        write(rel, content)(root)
+        (root / rel).chmod(0)
+
+    return apply
+
+
+def together(*applies: Callable[[Path], None]) -> Callable[[Path], None]:
+    def apply(root: Path) -> None:
+        for each in applies:
+            each(root)
+
+    return apply
+
+
+def fifo(rel: str) -> Callable[[Path], None]:
+    def apply(root: Path) -> None:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        os.mkfifo(root / rel)
+
+    return apply
+
+
+def hidden_folder(rel: str) -> Callable[[Path], None]:
+    def apply(root: Path) -> None:
+        (root / rel).mkdir()
+        (root / rel / "test-guideline.yaml").write_text(GUIDELINE, encoding="utf-8")
 
     return apply
 
@@ -225,6 +287,13 @@ def first_bad_utf8_line(raw: bytes) -> str:
     except UnicodeDecodeError as error:
         return str(raw.count(b"\n", 0, error.start) + 1)
     raise AssertionError("the random bytes happen to be valid UTF-8")
+
+
+# What refers to the base's one bulletin, unknown when data/bulletins is not read.
+BULLETIN_REFERENCES: frozenset[Row] = frozenset({
+    ("data/disclosures/test-disclosure.yaml", "/uses/0/need_item/bulletin",
+     "ref.unknown-bulletin", "37"),
+})
 
 
 def _generated() -> list[Case]:
@@ -264,9 +333,92 @@ def _generated() -> list[Case]:
             frozenset({(g + "test-guideline.yaml", "-", "file.control-character", "3")}),
         ),
         Case(
-            "file-unreadable-dangling-symlink",
-            dangling_symlink(g + "dangling.yaml"),
-            frozenset({(g + "dangling.yaml", "-", "file.unreadable", "-")}),
+            "file-unreadable-no-permission",
+            no_permission(g + "locked.yaml", GUIDELINE.encode()),
+            frozenset({(g + "locked.yaml", "-", "file.unreadable", "-")}),
+        ),
+        Case(
+            "file-symlink-dangling",
+            symlink(g + "dangling.yaml", "no-such-file.yaml"),
+            frozenset({(g + "dangling.yaml", "-", "file.symlink", "-")}),
+        ),
+        Case(
+            "file-symlink-to-file-outside",
+            symlink(g + "passwd.yaml", "/etc/passwd"),
+            frozenset({(g + "passwd.yaml", "-", "file.symlink", "-")}),
+        ),
+        Case(
+            "file-symlink-to-record-inside",
+            symlink(g + "copy-of-guideline.yaml", "test-guideline.yaml"),
+            frozenset({(g + "copy-of-guideline.yaml", "-", "file.symlink", "-")}),
+        ),
+        Case(
+            "file-symlink-to-folder",
+            symlink(g + "etc", "/etc"),
+            frozenset({(g + "etc", "-", "file.symlink", "-")}),
+        ),
+        Case(
+            "file-symlink-collection-folder",
+            replace_by_symlink("data/bulletins"),
+            # its records are not read, so what referred to them is unknown
+            frozenset({("data/bulletins", "-", "file.symlink", "-")}) | BULLETIN_REFERENCES,
+        ),
+        Case(
+            "file-symlink-data-folder",
+            replace_by_symlink("data"),
+            frozenset({("data", "-", "file.symlink", "-")})
+            | {(f"data/vocab/{name}.yaml", "-", "vocab.missing", "-")
+               for name in ("capabilities", "divisions", "goods", "units")},
+        ),
+        Case(
+            "file-not-regular-fifo",
+            fifo(g + "pipe.yaml"),
+            frozenset({(g + "pipe.yaml", "-", "file.not-regular", "-")}),
+        ),
+        Case(
+            "file-hidden-record",
+            write(g + ".hidden-guideline.yaml", GUIDELINE.encode()),
+            frozenset({(g + ".hidden-guideline.yaml", "-", "file.hidden", "-")}),
+        ),
+        Case(
+            "file-hidden-folder",
+            hidden_folder("data/.drafts"),
+            frozenset({("data/.drafts", "-", "file.hidden", "-")}),
+        ),
+        Case(
+            "content-symlinks",
+            together(symlink("content/pages/passwd.md", "/etc/passwd"),
+                     symlink("content/images/etc", "/etc"),
+                     symlink("content/news", "../data/guidelines")),
+            frozenset({("content/pages/passwd.md", "-", "file.symlink", "-"),
+                       ("content/images/etc", "-", "file.symlink", "-"),
+                       ("content/news", "-", "file.symlink", "-")}),
+        ),
+        Case(
+            "content-symlink-content-folder",
+            symlink("content", "/etc"),
+            frozenset({("content", "-", "file.symlink", "-")}),
+        ),
+        Case(
+            "content-not-regular-fifo",
+            fifo("content/news/pipe.md"),
+            frozenset({("content/news/pipe.md", "-", "file.not-regular", "-")}),
+        ),
+        Case(
+            "content-hidden",
+            together(write("content/pages/.draft.md", b"Title: x\n\ny\n"),
+                     write("content/.gitkeep", b"")),
+            frozenset({("content/pages/.draft.md", "-", "file.hidden", "-")}),
+        ),
+        Case(  # the one hidden name allowed: Git's convention for keeping an empty folder
+            "file-hidden-gitkeep-allowed",
+            write("data/guidelines/.gitkeep", b""),
+            frozenset(),
+        ),
+        Case(
+            "file-hidden-ds-store",
+            write(g + ".DS_Store", b"\x00\x00\x00\x01Bud1"),
+            frozenset({(g + ".DS_Store", "-", "file.hidden", "-")}),
         ),
         Case(
             "file-control-character-line-separator",
@@ -289,18 +441,25 @@ ROBUSTNESS = (
     "file-empty",
     "record-not-mapping",  # a list instead of a mapping
     "yaml-tab-indent",
+    "file-not-regular-fifo",  # must not block: the CLI runs under a timeout
+    "file-symlink-to-file-outside",
+    "content-not-regular-fifo",
 )
 
 
+# Cases that cannot happen to root, who reads any file whatever its permissions.
+NOT_AS_ROOT = {"file-unreadable-no-permission"}
+
+
+def _marks(name: str) -> list[pytest.MarkDecorator]:
+    marks = [pytest.mark.xfail(strict=True, reason=BUGS[name])] if name in BUGS else []
+    if name in NOT_AS_ROOT:
+        marks.append(pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file"))
+    return marks
+
+
 def params(names: Iterable[str]) -> list[object]:
-    return [
-        pytest.param(
-            CASE_BY_NAME[name],
-            id=name,
-            marks=[pytest.mark.xfail(strict=True, reason=BUGS[name])] if name in BUGS else [],
-        )
-        for name in names
-    ]
+    return [pytest.param(CASE_BY_NAME[name], id=name, marks=_marks(name)) for name in names]
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -335,12 +494,12 @@ def test_case(case: Case, dataset: Path) -> None:
 
 
 def test_fixture_folders_are_well_formed() -> None:
-    allowed = {"data", "expect.txt", "remove.txt"}
+    allowed = {"data", "content", "expect.txt", "remove.txt"}
     for folder in sorted(p for p in INVALID.iterdir() if p.is_dir()):
         names = {p.name for p in folder.iterdir()}
         assert "expect.txt" in names, f"{folder.name}: no expect.txt"
         assert names <= allowed, f"{folder.name}: unexpected {sorted(names - allowed)}"
-        assert names & {"data", "remove.txt"}, f"{folder.name}: nothing to overlay"
+        assert names & {"data", "content", "remove.txt"}, f"{folder.name}: nothing to overlay"
         assert parse_expect(folder / "expect.txt"), f"{folder.name}: expects no problem"
         assert folder.name not in {c.name for c in GENERATED}, f"{folder.name}: name used twice"
     assert set(BUGS) <= set(CASE_BY_NAME), sorted(set(BUGS) - set(CASE_BY_NAME))
@@ -349,7 +508,7 @@ def test_fixture_folders_are_well_formed() -> None:
 def _source_codes() -> tuple[set[str], list[re.Pattern[str]]]:
     """Codes written literally in relief/, and f-string code templates as patterns."""
     prefixes = "file|yaml|data|record|schema|vocab|code|ref|money|goods|quantity|date|privacy"
-    prefixes += "|need|offer"
+    prefixes += "|need|offer|content|output"
     literal_re = re.compile(rf'(?<![\w.])"((?:{prefixes})\.[a-z0-9-]+)"')
     template_re = re.compile(rf'(?<![\w.])f"((?:{prefixes})\.[^"\n]*\{{[^"\n]*)"')
     literals: set[str] = set()
@@ -366,7 +525,8 @@ def _source_codes() -> tuple[set[str], list[re.Pattern[str]]]:
 def test_every_code_is_in_the_source() -> None:
     literals, templates = _source_codes()
     assert literals and templates
-    assert literals - ALL_CODES == set(), "codes in relief/ that ALL_CODES lacks"
+    assert literals - ALL_CODES - BUILD_CODES == set(), "codes in relief/ that ALL_CODES lacks"
+    assert literals >= BUILD_CODES, "build codes not found in relief/"
     unknown = {
         code for code in ALL_CODES - literals if not any(t.fullmatch(code) for t in templates)
     }

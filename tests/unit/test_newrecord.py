@@ -254,3 +254,13 @@ def test_invalid_record_is_not_written(data: Path, capsys: pytest.CaptureFixture
     assert main(argv) == 1
     assert "nothing was written" in capsys.readouterr().out
     assert not (data / "organizations" / "bad-district.yaml").exists()
+
+
+def test_a_dangling_link_in_the_way_is_not_written_through(data: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.yaml"
+    (data / "organizations" / "new-org.yaml").symlink_to(outside)
+    argv = ["new", "organizations", "--data", str(data), "--id", "new-org"]
+    for key, value in VALUES["organizations"].items():
+        argv += ["--set", f"{key}={value}"]
+    assert main(argv) == 1
+    assert not outside.exists()

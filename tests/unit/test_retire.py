@@ -89,3 +89,25 @@ def test_reason_is_required_by_the_parser(data: Path) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["retire", "x", "--data", str(data)])
     assert exit_info.value.code == 2
+
+
+def test_nothing_is_written_through_a_link(data: Path, tmp_path: Path) -> None:
+    """A collection folder that is a link elsewhere: neither read through nor written."""
+    elsewhere = tmp_path / "elsewhere"
+    (data / "guidelines").rename(elsewhere)
+    (data / "guidelines").symlink_to(elsewhere, target_is_directory=True)
+    before = {path.name: path.read_bytes() for path in elsewhere.iterdir()}
+    stem = sorted(before)[0].removesuffix(".yaml")
+    argv = ["retire", stem, "--reason", "示例", "--collection", "guidelines"]
+    assert main([*argv, "--data", str(data)]) == 1
+    assert {path.name: path.read_bytes() for path in elsewhere.iterdir()} == before
+
+
+def test_a_record_that_is_a_link_is_not_rewritten(data: Path, tmp_path: Path) -> None:
+    path = _first(data, "guidelines")
+    outside = tmp_path / "outside.yaml"
+    path.rename(outside)
+    path.symlink_to(outside)
+    before = outside.read_bytes()
+    assert main(["retire", path.stem, "--reason", "示例", "--data", str(data)]) == 1
+    assert outside.read_bytes() == before and path.is_symlink()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import pathlib
 import random
+import socket
 import time
 from decimal import Decimal
 from typing import Any
@@ -153,7 +155,19 @@ def test_max_bytes_is_configurable(tmp_path: pathlib.Path) -> None:
 
 def test_unreadable_file(tmp_path: pathlib.Path) -> None:
     assert codes(load_file(tmp_path / "missing.yaml")) == [("file.unreadable", None, None)]
-    assert codes(load_file(tmp_path)) == [("file.unreadable", None, None)]
+    assert codes(load_file(tmp_path)) == [("file.not-regular", None, None)]
+
+
+def test_links_and_fifos_are_never_opened(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "real.yaml").write_text("a: 1\n", encoding="utf-8")
+    (tmp_path / "link.yaml").symlink_to(tmp_path / "real.yaml")
+    os.mkfifo(tmp_path / "pipe.yaml")  # opening it for reading would block
+    assert codes(load_file(tmp_path / "link.yaml")) == [("file.symlink", None, None)]
+    assert codes(load_file(tmp_path / "pipe.yaml")) == [("file.not-regular", None, None)]
+    with socket.socket(socket.AF_UNIX) as listening:
+        listening.bind(str(tmp_path / "s.yaml"))
+        assert codes(load_file(tmp_path / "s.yaml")) == [("file.not-regular", None, None)]
+    assert codes(load_file(pathlib.Path("/dev/zero"))) == [("file.not-regular", None, None)]
 
 
 def test_gbk_file() -> None:
