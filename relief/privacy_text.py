@@ -306,6 +306,14 @@ def mask(found: Found) -> str:
     return digits[:head] + "*" * hidden + digits[len(digits) - 4 :]
 
 
+WITHHELD_SUBJECT = "（提交说明未公开）"
+
+
+def publishable(text: str, placeholder: str = WITHHELD_SUBJECT) -> str:
+    """``text`` if it holds no personal number, else ``placeholder`` (never the number)."""
+    return placeholder if find_numbers(text) else text
+
+
 def line_column(text: str, offset: int) -> tuple[int, int]:
     """1-based line and column of ``offset`` in ``text`` (lines end at ``\\n``)."""
     line = text.count("\n", 0, offset) + 1
