@@ -70,6 +70,11 @@ _HINT_COMMENT = (
     f"注释和记录一样会公开：请删除注释中的号码。{_ALREADY_PUBLIC_ZH} | Comments are published "
     f"with the record: remove the number from the comment. {_ALREADY_PUBLIC_EN}"
 )
+_HINT_PAGE = (
+    f"content/ 下的页面会原样公开：请删除该号码（机构的公开电话请写固定电话或服务热线）。"
+    f"{_ALREADY_PUBLIC_ZH} | Pages under content/ are published as written: remove the number "
+    f"(give an organisation's landline or service number instead). {_ALREADY_PUBLIC_EN}"
+)
 
 _DONOR_LISTS = ("receipts", "pledges")
 _SHORTEST = 11  # every number looked for has at least 11 digits
@@ -182,11 +187,12 @@ def _number_problem(record: RawRecord, pointer: str, found: Found, is_key: bool)
 def number_problem(
     file: str, line: int, column: int, found: Found, record_id: str | None = None
 ) -> Problem:
-    """A number found in text that is not a record value: a comment, a ``content/`` page."""
-    code, zh, en, hint = _messages(found)
+    """A number found in text that is not a record value: a comment of the record
+    ``record_id``, or (``record_id`` None) a ``content/`` page."""
+    code, zh, en, _ = _messages(found)
     return Problem(
         file=file, line=line, column=column, code=code, message_zh=zh, message_en=en,
-        record_id=record_id, hint=_HINT_COMMENT if record_id else hint,
+        record_id=record_id, hint=_HINT_COMMENT if record_id else _HINT_PAGE,
     )
 
 

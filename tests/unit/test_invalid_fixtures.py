@@ -3,7 +3,8 @@
 A case is an overlay on the valid base dataset (``tests/data/valid/*`` plus the real
 vocabularies from ``data/vocab/``), validated as a whole with today = 2026-11-29:
 
-- ``tests/data/invalid/<case>/data/...`` files are copied over the base;
+- ``tests/data/invalid/<case>/data/...`` files are copied over the base, and
+  ``tests/data/invalid/<case>/content/...`` into a ``content/`` folder beside it (pages);
 - ``remove.txt`` (optional) lists base paths to delete, relative to the dataset's parent
   (``data/vocab/units.yaml``; a directory is removed with everything in it);
 - ``expect.txt`` lists every problem expected, one per line: ``<file> <pointer> <code> <line>``
@@ -36,10 +37,9 @@ from pathlib import Path
 
 import pytest
 
-from relief.dataset import load_dataset
 from relief.problems import Problem
 from relief.schemas import load_schemas
-from relief.validate import validate_dataset
+from relief.validate import validate_path
 
 REPO = Path(__file__).resolve().parents[2]
 VALID = REPO / "tests" / "data" / "valid"
@@ -118,9 +118,10 @@ def rows(problems: Iterable[Problem]) -> frozenset[Row]:
 
 
 def validate(data: Path) -> tuple[list[Problem], float]:
-    """All problems of the dataset at ``data``, and the seconds it took to load and validate."""
+    """All problems of the dataset at ``data`` (and of ``content/`` beside it), and the seconds
+    it took to load and validate."""
     start = time.perf_counter()
-    problems = validate_dataset(load_dataset(data), TODAY).report.sorted()
+    problems = validate_path(data, TODAY).report.sorted()
     return problems, time.perf_counter() - start
 
 
@@ -169,8 +170,9 @@ def overlay(folder: Path) -> Callable[[Path], None]:
                     shutil.rmtree(target)
                 else:
                     target.unlink()
-        if (folder / "data").is_dir():
-            shutil.copytree(folder / "data", root / "data", dirs_exist_ok=True)
+        for name in ("data", "content"):
+            if (folder / name).is_dir():
+                shutil.copytree(folder / name, root / name, dirs_exist_ok=True)
 
     return apply
 
@@ -331,12 +333,12 @@ def test_case(case: Case, dataset: Path) -> None:
 
 
 def test_fixture_folders_are_well_formed() -> None:
-    allowed = {"data", "expect.txt", "remove.txt"}
+    allowed = {"data", "content", "expect.txt", "remove.txt"}
     for folder in sorted(p for p in INVALID.iterdir() if p.is_dir()):
         names = {p.name for p in folder.iterdir()}
         assert "expect.txt" in names, f"{folder.name}: no expect.txt"
         assert names <= allowed, f"{folder.name}: unexpected {sorted(names - allowed)}"
-        assert names & {"data", "remove.txt"}, f"{folder.name}: nothing to overlay"
+        assert names & {"data", "content", "remove.txt"}, f"{folder.name}: nothing to overlay"
         assert parse_expect(folder / "expect.txt"), f"{folder.name}: expects no problem"
         assert folder.name not in {c.name for c in GENERATED}, f"{folder.name}: name used twice"
     assert set(BUGS) <= set(CASE_BY_NAME), sorted(set(BUGS) - set(CASE_BY_NAME))
