@@ -127,5 +127,5 @@ def validate_path(
     ``content/`` beside ``data_dir``; pages are checked for privacy only)."""
     validation = validate_dataset(load_dataset(data_dir), today)
     content = data_dir.parent / "content" if content_dir is None else content_dir
-    validation.report.extend(check_content(content, data_dir.parent))
+    validation.report.extend(check_content(content, content.parent))
     return validation
