@@ -77,7 +77,8 @@ class RecordPagesGenerator(Generator):  # type: ignore[misc]
         data_dir = project_root / settings["DATA_DIR"]
         today = resolve_today()
         # content/ is Pelican's PATH: its pages are published, so they are checked too.
-        validation = validate_path(data_dir, today, content_dir=Path(self.settings["PATH"]).resolve())
+        content_dir = Path(self.settings["PATH"]).resolve()
+        validation = validate_path(data_dir, today, content_dir=content_dir)
         if not validation.report.ok:
             raise DataInvalid(validation.report)
         dataset = build_model(validation, today)
