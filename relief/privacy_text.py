@@ -18,8 +18,9 @@ The rules are kept simple so that a JavaScript twin can follow them step by step
 4. **Tokens.** Within a chain, groups are bundled into tokens that a number may not cut
    through: a *date* (groups of 4, 1-2, 1-2 digits joined by one and the same single separator
    that make a real date in 1900-2100: ``2026-11-28``, ``2026.11.28``) and a *decimal* (two
-   groups joined by a single ``.``, not part of a longer dotted run: ``1500000.00``). Every
-   other group is a token of its own.
+   groups joined by a single ``.``, not part of a longer dotted run, the second of one or two
+   digits, as in an amount ``1500000.00``, or the first ``0``, as in ``0.25``). Every other
+   group is a token of its own.
 5. **Candidates** are runs of consecutive tokens of one chain with 11 to 19 characters in all;
    their digits (and ``X``) are checked, in this order of precedence:
 
@@ -46,11 +47,11 @@ with 0), receipt numbers such as ``TLCS-2020-000123``.
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import partial
 from typing import Literal
 
 from relief.idcodes import is_valid_resident_id, is_valid_uscc, luhn_valid
@@ -68,12 +69,8 @@ _GROUP = re.compile(r"[0-9]+|[Xx](?![A-Za-z0-9])")
 _PRECEDENCE: dict[Kind, int] = {"id": 0, "card": 1, "id15": 2, "mobile": 3}
 
 
-@cache
-def _format_chars() -> re.Pattern[str]:
-    chars = "".join(
-        chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"
-    )
-    return re.compile(f"[{re.escape(chars)}]")
+def _is_format(char: str) -> bool:
+    return unicodedata.category(char) == "Cf"
 
 
 def is_separator(char: str) -> bool:
@@ -102,17 +99,17 @@ class Normalised:
 def normalise(text: str) -> Normalised:
     """NFKC character by character, format characters (Cf) removed, offsets kept."""
     if text.isascii() or (
-        unicodedata.is_normalized("NFKC", text) and not _format_chars().search(text)
+        unicodedata.is_normalized("NFKC", text) and not any(map(_is_format, text))
     ):
         return Normalised(text)
     pieces: list[str] = []
     origins: list[int] = []
-    pattern = _format_chars()
     for index, char in enumerate(text):
-        if pattern.fullmatch(char):
+        if char.isascii():
+            pieces.append(char)
+            origins.append(index)
             continue
-        form = unicodedata.normalize("NFKC", char) if not char.isascii() else char
-        form = pattern.sub("", form)
+        form = "".join(c for c in unicodedata.normalize("NFKC", char) if not _is_format(c))
         pieces.append(form)
         origins.extend([index] * len(form))
     return Normalised("".join(pieces), tuple(origins))
@@ -203,6 +200,7 @@ def _tokens(chain: list[tuple[_Group, str]]) -> list[_Token]:
             and (index == 0 or gaps[index] != ".")
             and (index + 2 >= len(chain) or gaps[index + 2] != ".")
             and chain[index + 1][0].digits.isdigit()
+            and (len(chain[index + 1][0].digits) <= 2 or chain[index][0].digits == "0")
         ):
             tokens.append(_Token(index, index + 1, "decimal"))
             index += 2
@@ -234,8 +232,9 @@ def _legacy_id(digits: str) -> bool:
     return True
 
 
-def _kind(digits: str, plain: bool, glued: bool) -> Kind | None:
-    """What the candidate's characters are; ``plain``: no date or decimal token inside."""
+def _kind(digits: str, plain: bool, glued: Callable[[], bool]) -> Kind | None:
+    """What the candidate's characters are; ``plain``: no date or decimal token inside;
+    ``glued()``: whether it touches a letter."""
     if len(digits) == 18 and is_valid_resident_id(digits):
         return "id"
     if not plain or not digits.isdigit():
@@ -243,9 +242,9 @@ def _kind(digits: str, plain: bool, glued: bool) -> Kind | None:
     if (
         16 <= len(digits) <= 19
         and digits[0] != "0"
-        and not glued
         and luhn_valid(digits)
         and not is_valid_uscc(digits)
+        and not glued()
     ):
         return "card"
     if _legacy_id(digits):
@@ -267,22 +266,27 @@ def find_numbers(text: str) -> list[Found]:
     source = normal.text
     if _digit_count(source) < SHORTEST:
         return []
-    hits: list[tuple[int, int, int, int, Found]] = []  # precedence, -length, start group...
+    hits: list[tuple[int, int, int, int, Found]] = []  # precedence, -length, groups, found
     group_offset = 0
     for chain in _groups(source):
+        if sum(len(group.digits) for group, _ in chain) < SHORTEST:
+            group_offset += len(chain)
+            continue
         tokens = _tokens(chain)
+        texts = ["".join(chain[k][0].digits for k in range(t.first, t.last + 1)) for t in tokens]
         for first, head in enumerate(tokens):
             digits = ""
             plain = True
-            for token in tokens[first:]:
-                digits += "".join(chain[k][0].digits for k in range(token.first, token.last + 1))
+            for index in range(first, len(tokens)):
+                token = tokens[index]
+                digits += texts[index]
                 plain = plain and token.kind == "group"
                 if len(digits) > LONGEST:
                     break
                 if len(digits) < SHORTEST:
                     continue
                 start, end = chain[head.first][0].start, chain[token.last][0].end
-                kind = _kind(digits, plain, _glued_to_letter(source, start, end))
+                kind = _kind(digits, plain, partial(_glued_to_letter, source, start, end))
                 if kind is None:
                     continue
                 found = Found(kind, digits, normal.origin(start), normal.origin(end - 1) + 1)
