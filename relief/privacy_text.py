@@ -25,17 +25,17 @@ The rules are kept simple so that a JavaScript twin can follow them step by step
    their digits (and ``X``) are checked, in this order of precedence:
 
    - ``id``: 18 characters passing GB 11643 (MOD 11-2 check character, real date 1900-2100);
-   - ``card``: 16-19 digits, not starting with 0, passing Luhn, not an all-digit USCC, and not
-     glued to a letter (directly or through one ``-``) at either end: a digit run inside an
-     alphanumeric code is a code;
+   - ``card``: 16-19 digits, not starting with 0, passing Luhn, not an all-digit USCC;
    - ``id15``: the legacy 15-digit ID number: a province code (11-15, 21-23, 31-37, 41-46,
      50-54, 61-65, 71, 81-83) then, at positions 7-12, a real date YYMMDD of 19YY;
    - ``mobile``: ``1[3-9]`` + 9 digits, optionally preceded by ``86`` or ``0086`` (a ``+`` or
      brackets around the prefix are separators or ignored).
 
    Cards, legacy IDs and mobiles never contain a date or decimal token (amounts and dates
-   written next to each other are not a number); an 18-character ID may (its check character
-   is strong enough, and its birth date is a date).
+   written next to each other are not a number) nor a group inside an *alphanumeric code*: a
+   run of ASCII letters and digits, possibly joined by ``-``, ``_`` or ``/``, that has both a
+   letter and a digit (``TLCS-2020-000123``, ``91340700MA2N0A1B24``). An 18-character ID may
+   (its check character is strong enough, and its birth date is a date).
 6. **One report per number.** Candidates are taken by precedence, then the longest first;
    one that overlaps a candidate already taken is dropped.
 
@@ -48,10 +48,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
-from functools import partial
 from typing import Literal
 
 from relief.idcodes import is_valid_resident_id, is_valid_uscc, luhn_valid
@@ -65,6 +64,8 @@ _BRACKETS = "()[]{}【】〔〕〖〗《》〈〉「」『』⟨⟩⦅⦆"
 _MOBILE = re.compile(r"(?:0086|86)?1[3-9][0-9]{9}")
 _PROVINCE_RANGES = ((11, 15), (21, 23), (31, 37), (41, 46), (50, 54), (61, 65), (71, 71), (81, 83))
 _PROVINCES = frozenset(str(n) for low, high in _PROVINCE_RANGES for n in range(low, high + 1))
+_CODE = re.compile(r"[A-Za-z0-9]+(?:[-_/][A-Za-z0-9]+)*")
+_LETTER = re.compile(r"[A-Za-z]")
 _GROUP = re.compile(r"[0-9]+|[Xx](?![A-Za-z0-9])")
 _PRECEDENCE: dict[Kind, int] = {"id": 0, "card": 1, "id15": 2, "mobile": 3}
 
@@ -210,16 +211,16 @@ def _tokens(chain: list[tuple[_Group, str]]) -> list[_Token]:
     return tokens
 
 
-def _glued_to_letter(text: str, start: int, end: int) -> bool:
-    before = text[max(0, start - 2) : start]
-    after = text[end : end + 2]
-    if before[-1:].isascii() and before[-1:].isalpha():
-        return True
-    if before[-1:] == "-" and before[:1].isascii() and before[:1].isalpha():
-        return True
-    if after[:1].isascii() and after[:1].isalpha():
-        return True
-    return after[:1] == "-" and after[1:2].isascii() and after[1:2].isalpha()
+def _code_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the alphanumeric codes (letters and digits), in order, in normalised text."""
+    return [m.span() for m in _CODE.finditer(text) if _LETTER.search(m.group())]
+
+
+def _in_code(spans: list[tuple[int, int]], starts: list[int], position: int) -> bool:
+    """Whether ``position`` (where a group starts) lies in one of the code spans: a group is
+    a maximal run of digits, so it lies wholly inside a code or wholly outside."""
+    index = bisect_right(starts, position) - 1
+    return index >= 0 and position < spans[index][1]
 
 
 def _legacy_id(digits: str) -> bool:
@@ -232,19 +233,14 @@ def _legacy_id(digits: str) -> bool:
     return True
 
 
-def _kind(digits: str, plain: bool, glued: Callable[[], bool]) -> Kind | None:
-    """What the candidate's characters are; ``plain``: no date or decimal token inside;
-    ``glued()``: whether it touches a letter."""
+def _kind(digits: str, plain: bool) -> Kind | None:
+    """What the candidate's characters are; ``plain``: no date, decimal or code inside."""
     if len(digits) == 18 and is_valid_resident_id(digits):
         return "id"
     if not plain or not digits.isdigit():
         return None
-    if (
-        16 <= len(digits) <= 19
-        and digits[0] != "0"
-        and luhn_valid(digits)
-        and not is_valid_uscc(digits)
-        and not glued()
+    if 16 <= len(digits) <= 19 and digits[0] != "0" and luhn_valid(digits) and not (
+        is_valid_uscc(digits)
     ):
         return "card"
     if _legacy_id(digits):
@@ -266,6 +262,8 @@ def find_numbers(text: str) -> list[Found]:
     source = normal.text
     if _digit_count(source) < SHORTEST:
         return []
+    codes = _code_spans(source)
+    code_starts = [start for start, _ in codes]
     hits: list[tuple[int, int, int, int, Found]] = []  # precedence, -length, groups, found
     group_offset = 0
     for chain in _groups(source):
@@ -274,19 +272,23 @@ def find_numbers(text: str) -> list[Found]:
             continue
         tokens = _tokens(chain)
         texts = ["".join(chain[k][0].digits for k in range(t.first, t.last + 1)) for t in tokens]
+        plains = [
+            t.kind == "group" and not _in_code(codes, code_starts, chain[t.first][0].start)
+            for t in tokens
+        ]
         for first, head in enumerate(tokens):
             digits = ""
             plain = True
             for index in range(first, len(tokens)):
                 token = tokens[index]
                 digits += texts[index]
-                plain = plain and token.kind == "group"
+                plain = plain and plains[index]
                 if len(digits) > LONGEST:
                     break
                 if len(digits) < SHORTEST:
                     continue
                 start, end = chain[head.first][0].start, chain[token.last][0].end
-                kind = _kind(digits, plain, partial(_glued_to_letter, source, start, end))
+                kind = _kind(digits, plain)
                 if kind is None:
                     continue
                 found = Found(kind, digits, normal.origin(start), normal.origin(end - 1) + 1)
