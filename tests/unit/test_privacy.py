@@ -291,3 +291,23 @@ def test_content_pages_are_scanned_without_following_links(tmp_path: Path) -> No
         ("content/pages/a.md", 4, 5, "privacy.mobile", "")]
     assert "139-1234" not in problems[0].as_text() and problems[0].hint
     assert check_content(tmp_path / "missing", tmp_path) == []
+
+
+def test_each_occurrence_in_a_file_is_reported_once(tmp_path: Path) -> None:
+    """A number in a block scalar after a "#" is a value, not a comment; a comment after a
+    value is scanned apart from it."""
+    from relief.dataset import load_dataset
+
+    (tmp_path / "data" / "campaigns").mkdir(parents=True)
+    (tmp_path / "data" / "campaigns" / "c-1.yaml").write_text(
+        "title: 测试\nbody: |\n  # 标题 139 1234 5678\n  正文\n"
+        f"summary: \"{ID_X}\"  # 备注 139-1234-5678\n# 旧身份证 340705 900101 123\n",
+        encoding="utf-8")
+    [record] = load_dataset(tmp_path / "data").records["campaigns"]
+    problems = check_privacy(record, _is_contact)
+    assert sorted((p.line, p.column, p.pointer, p.code) for p in problems) == [
+        (2, 7, "/body", "privacy.mobile"),
+        (5, 10, "/summary", "privacy.id-number"),
+        (5, 37, "", "privacy.mobile"),
+        (6, 8, "", "privacy.id-number"),
+    ]
