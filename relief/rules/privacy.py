@@ -9,15 +9,16 @@
   "organisation" donor whose name looks like a person's (see :func:`looks_like_organisation`).
 
 "Anywhere" is every value (strings, and numbers written without quotes), every key, every
-comment of a record file, every page under ``content/`` and every commit subject shown in the
-change log (:func:`relief.privacy_text.publishable`). The text is normalised first and the
-digits may be grouped in any way (:mod:`relief.privacy_text`). Messages never repeat a
+comment and the name of a record file, every page under ``content/`` and every commit subject
+shown in the change log (:func:`relief.privacy_text.publishable`). The text is normalised first
+and the digits may be grouped in any way (:mod:`relief.privacy_text`). Messages never repeat a
 sensitive number in full; they show it masked.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -75,6 +76,11 @@ _HINT_PAGE = (
     f"{_ALREADY_PUBLIC_ZH} | Pages under content/ are published as written: remove the number "
     f"(give an organisation's landline or service number instead). {_ALREADY_PUBLIC_EN}"
 )
+_HINT_FILE_NAME = (
+    "文件名会出现在网址中：请改用不含号码的文件名（如单位简称加年月）。 | The file name "
+    "appears in addresses: rename the file without the number (for example a short name and "
+    "the month)."
+)
 
 _DONOR_LISTS = ("receipts", "pledges")
 _SHORTEST = 11  # every number looked for has at least 11 digits
@@ -127,6 +133,16 @@ def check_privacy(record: RawRecord, contact_pointers: Callable[[str], bool]) ->
             if found.kind == "mobile" and allowed:
                 continue
             problems.append(_number_problem(record, pointer, found, is_key))
+    # The file name is the record's id, shown in every address: its words are read apart
+    # (so that "team-13912345678" is not taken for an alphanumeric code).
+    for found in find_numbers(record.record_id.replace("-", " ")):
+        code, zh, en, _ = _messages(found)
+        problems.append(Problem(
+            file=record.file, line=None, column=None, code=code, record_id=record.record_id,
+            message_zh=f"文件名（记录编号）中{zh.removeprefix('这里')}",
+            message_en=f"The file name (the record id) {en.removeprefix('This ')}",
+            hint=_HINT_FILE_NAME,
+        ))  # fmt: skip
     for comment in record.comments:
         for found in find_numbers(comment.text):
             line, column = comment.line, comment.column + found.start
@@ -226,6 +242,14 @@ def check_content(content_dir: Path, display_base: Path) -> list[Problem]:
                 shown = path.relative_to(display_base).as_posix()
             except ValueError:
                 shown = path.as_posix()
+            for found in find_numbers(re.sub(r"[-_/.]", " ", shown)):
+                code, zh, en, _ = _messages(found)
+                problems.append(Problem(
+                    file=shown, line=None, column=None, code=code,
+                    message_zh=f"文件名中{zh.removeprefix('这里')}",
+                    message_en=f"The file name {en.removeprefix('This ')}",
+                    hint=_HINT_FILE_NAME,
+                ))  # fmt: skip
             for found in find_numbers(text):
                 line, column = line_column(text, found.start)
                 problems.append(number_problem(shown, line, column, found))

@@ -291,6 +291,12 @@ def test_content_pages_are_scanned_without_following_links(tmp_path: Path) -> No
         ("content/pages/a.md", 4, 5, "privacy.mobile", "")]
     assert "139-1234" not in problems[0].as_text() and problems[0].hint
     assert check_content(tmp_path / "missing", tmp_path) == []
+    (content / "pages" / "a.md").rename(content / "pages" / "王老师-139-1234-5678.md")
+    problems = check_content(content, tmp_path)
+    assert [(p.file, p.line, p.code) for p in problems] == [
+        ("content/pages/王老师-139-1234-5678.md", None, "privacy.mobile"),
+        ("content/pages/王老师-139-1234-5678.md", 4, "privacy.mobile"),
+    ]
 
 
 def test_each_occurrence_in_a_file_is_reported_once(tmp_path: Path) -> None:
@@ -311,3 +317,13 @@ def test_each_occurrence_in_a_file_is_reported_once(tmp_path: Path) -> None:
         (5, 37, "", "privacy.mobile"),
         (6, 8, "", "privacy.id-number"),
     ]
+
+
+def test_the_record_id_is_scanned() -> None:
+    record = RawRecord("campaigns", "team-13912345678", "data/campaigns/team-13912345678.yaml",
+                       {}, Positions())
+    [problem] = check_privacy(record, _is_contact)
+    assert (problem.code, problem.line, problem.pointer) == ("privacy.mobile", None, "")
+    assert "13912345678" not in problem.message_zh + problem.message_en + str(problem.hint)
+    clean = RawRecord("disclosures", "tl-charity-2026-07", "x.yaml", {}, Positions())
+    assert check_privacy(clean, _is_contact) == []
