@@ -34,8 +34,10 @@ The rules are kept simple so that a JavaScript twin can follow them step by step
    Cards, legacy IDs and mobiles never contain a date or decimal token (amounts and dates
    written next to each other are not a number) nor a group inside an *alphanumeric code*: a
    run of ASCII letters and digits, possibly joined by ``-``, ``_`` or ``/``, that has both a
-   letter and a digit (``TLCS-2020-000123``, ``91340700MA2N0A1B24``). An 18-character ID may
-   (its check character is strong enough, and its birth date is a date).
+   letter and a digit (``TLCS-2020-000123``, ``91340700MA2N0A1B24``), not counting a contact
+   label at its start (``TEL``, ``Tel-``, ``wx``, ``QQ``, ``No``, ``ID``, ``M``… see
+   ``_CONTACT_LABEL``: ``TEL13912345678`` is a mobile). An 18-character ID may (its check
+   character is strong enough, and its birth date is a date).
 6. **One report per number.** Candidates are taken by precedence, then the longest first;
    one that overlaps a candidate already taken is dropped.
 
@@ -66,6 +68,11 @@ _PROVINCE_RANGES = ((11, 15), (21, 23), (31, 37), (41, 46), (50, 54), (61, 65), 
 _PROVINCES = frozenset(str(n) for low, high in _PROVINCE_RANGES for n in range(low, high + 1))
 _CODE = re.compile(r"[A-Za-z0-9]+(?:[-_/][A-Za-z0-9]+)*")
 _LETTER = re.compile(r"[A-Za-z]")
+_CONTACT_LABEL = re.compile(
+    r"^(?:tel|phone|mobile|mob|cell|ph|fax|sms|wechat|weixin|wx|vx|qq|no|num|id|t|m|v)[-_/]?"
+    r"(?=[0-9])",
+    re.IGNORECASE,
+)
 _GROUP = re.compile(r"[0-9]+|[Xx](?![A-Za-z0-9])")
 _PRECEDENCE: dict[Kind, int] = {"id": 0, "card": 1, "id15": 2, "mobile": 3}
 
@@ -213,7 +220,10 @@ def _tokens(chain: list[tuple[_Group, str]]) -> list[_Token]:
 
 def _code_spans(text: str) -> list[tuple[int, int]]:
     """Spans of the alphanumeric codes (letters and digits), in order, in normalised text."""
-    return [m.span() for m in _CODE.finditer(text) if _LETTER.search(m.group())]
+    return [
+        m.span() for m in _CODE.finditer(text)
+        if _LETTER.search(_CONTACT_LABEL.sub("", m.group(), count=1))
+    ]
 
 
 def _in_code(spans: list[tuple[int, int]], starts: list[int], position: int) -> bool:

@@ -229,6 +229,7 @@ def test_record_numbers_are_not_personal(numbers: list[str], joins: list[str]) -
         "0562-2812345-801", "(0562)2812345", "0562 2812 345",
         "340705001001",  # a village code
         "91340700MA2N0A1B24", "TLCS6228480012345671", "TL-6228480012345671",
+        "AA-2000-13000000000", "R2026-13912345678",  # receipt numbers
         "6228480012345671TL",
         "合计 1,234,567,890.12 元",
         "4111 1111 1111 1112",  # fails Luhn
@@ -252,6 +253,11 @@ def test_not_personal(text: str) -> None:
         ("0086 139 1234 5678", ["mobile"]),
         ("6228 4800-1234·5671", ["card"]),
         ("2026-11-28 13912345678", ["mobile"]),
+        ("TEL13912345678", ["mobile"]),  # a contact label glued to the number
+        ("wx139-1234-5678", ["mobile"]),
+        ("No.13912345678", ["mobile"]),
+        ("ID340705900101123", ["id15"]),
+        ("TLCS-340705199001011238", ["id"]),  # an 18-digit ID is reported even in a code
         ("身份证 340705199001011238，手机 139 1234 5678，卡号 6228480012345671",
          ["id", "mobile", "card"]),
     ],
