@@ -12,7 +12,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from relief.content_check import check_content
 from relief.problems import Report
 from relief.today import TodayError, resolve_today
 from relief.validate import validate_path
@@ -52,9 +51,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _validate(args: argparse.Namespace) -> int:
     today = resolve_today()
-    result = validate_path(args.data_dir, today)
-    content_dir = args.content_dir or args.data_dir.parent / "content"
-    result.report.extend(check_content(content_dir))
+    result = validate_path(args.data_dir, today, args.content_dir)
     return _print_report(result.report, args.format)
 
 

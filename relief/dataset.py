@@ -156,5 +156,6 @@ def _load_collection(
                 file=shown,
                 data=loaded.data,
                 positions=loaded.positions,
+                comments=tuple(loaded.comments),
             )
         )

@@ -4,15 +4,15 @@
 - 居民身份证号码 (resident ID number), GB 11643-1999;
 - bank card numbers (Luhn), and phone number formats.
 
-The ``find_*`` functions pick sensitive numbers out of free text for the privacy scan.
-They accept full-width digits (as typed with a Chinese input method) and only report
-runs that are not part of a longer run of digits, so that amounts, dates, division
-codes and receipt numbers in relief records do not raise false alarms.
+The ``find_*`` functions pick sensitive numbers out of free text for the privacy scan; they
+are views of :func:`relief.privacy_text.find_numbers`, which normalises the text first
+(NFKC, format characters removed) and accepts any grouping of the digits.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from typing import Literal
 
@@ -23,27 +23,6 @@ _USCC_WEIGHTS = [pow(3, i, 31) for i in range(17)]
 _ID_WEIGHTS = [pow(2, 17 - i, 11) for i in range(17)]
 _ID_CHECK_CHARS = "10X98765432"  # indexed by (weighted sum mod 11)
 
-# Full-width digits, X, hyphen and ideographic space -> ASCII; one char each, so offsets stay.
-_HALF_WIDTH = str.maketrans("０１２３４５６７８９Ｘｘ－\u3000", "0123456789Xx- ")
-
-# A number is not part of a longer one: no digit (or "digit.") before, no digit (or ".digit") after.
-_NOT_AFTER_NUMBER = r"(?<![0-9])(?<![0-9]\.)"
-_NOT_BEFORE_NUMBER = r"(?![0-9])(?!\.[0-9])"
-
-_ID_RUN = re.compile(_NOT_AFTER_NUMBER + r"[0-9]{17}[0-9Xx]" + _NOT_BEFORE_NUMBER)
-# Card numbers are also kept apart from letters, so that a digit run inside an
-# alphanumeric code (a USCC ending in a letter, a receipt number) is not taken for a card.
-_CARD_PLAIN = re.compile(r"(?<![0-9A-Za-z])(?<![0-9]\.)[1-9][0-9]{15,18}(?![0-9A-Za-z])(?!\.[0-9])")
-_CARD_GROUPED = re.compile(
-    r"(?<![0-9A-Za-z])(?<![0-9][ -])"
-    r"[1-9][0-9]{3}(?P<sep>[ -])[0-9]{4}(?:(?P=sep)[0-9]{4}){2}(?:(?P=sep)[0-9]{1,3})?"
-    r"(?![0-9A-Za-z])(?![ -][0-9])"
-)
-_MOBILE_RUN = re.compile(
-    _NOT_AFTER_NUMBER
-    + r"(?:(?:\+|00)?86[ -]?)?1[3-9][0-9](?P<sep>[ -]?)[0-9]{4}(?P=sep)[0-9]{4}"
-    + _NOT_BEFORE_NUMBER
-)
 
 _MOBILE = re.compile(r"(?:(?:\+|00)?86[ -]?)?1[3-9][0-9][ -]?[0-9]{4}[ -]?[0-9]{4}")
 _LANDLINE = re.compile(
@@ -139,38 +118,47 @@ def classify_phone(s: str) -> PhoneKind | None:
 
 def ascii_digits(text: str) -> str:
     """The digits and X of ``text``, full-width ones made ASCII, everything else dropped."""
-    return "".join(c for c in text.translate(_HALF_WIDTH) if c in "0123456789Xx")
+    return "".join(c for c in unicodedata.normalize("NFKC", text) if c in "0123456789Xx")
 
 
-def find_resident_ids(text: str) -> list[str]:
-    """Resident ID numbers in free text: 18-character runs passing :func:`is_valid_resident_id`."""
-    return [
-        text[m.start() : m.end()]
-        for m in _ID_RUN.finditer(text.translate(_HALF_WIDTH))
-        if is_valid_resident_id(m.group())
-    ]
+def _found(text: str, kind: str) -> list[str]:
+    from relief.privacy_text import find_numbers  # it builds on the checks above
 
-
-def find_bank_cards(text: str) -> list[str]:
-    """Bank card numbers in free text: 16-19 digits passing Luhn, plain or in groups of 4.
-
-    A run that is a valid USCC or a resident ID number is not reported as a card.
-    """
-    normal = text.translate(_HALF_WIDTH)
-    matches = sorted(
-        [*_CARD_PLAIN.finditer(normal), *_CARD_GROUPED.finditer(normal)], key=lambda m: m.start()
-    )
     found = []
-    for match in matches:
-        digits = ascii_digits(match.group())
-        if luhn_valid(digits) and not is_valid_uscc(digits) and not is_valid_resident_id(digits):
-            found.append(text[match.start() : match.end()])
+    for number in find_numbers(text):
+        if number.kind != kind:
+            continue
+        start = number.start
+        if kind == "mobile" and start > 0 and text[start - 1] in "+＋":
+            start -= 1
+        found.append(text[start : number.end])
     return found
 
 
+def find_resident_ids(text: str) -> list[str]:
+    """Resident ID numbers (18 characters) in free text, as written.
+
+    See :mod:`relief.privacy_text` for how the text is normalised and digits are grouped.
+    """
+    return _found(text, "id")
+
+
+def find_legacy_ids(text: str) -> list[str]:
+    """Legacy 15-digit resident ID numbers in free text, as written."""
+    return _found(text, "id15")
+
+
+def find_bank_cards(text: str) -> list[str]:
+    """Bank card numbers in free text: 16-19 digits passing Luhn, in any grouping.
+
+    A run that is a valid USCC or a resident ID number is not reported as a card.
+    """
+    return _found(text, "card")
+
+
 def find_mobiles(text: str) -> list[str]:
-    """Mobile numbers in free text, as written (3-4-4 separators and a +86 prefix included)."""
-    return [text[m.start() : m.end()] for m in _MOBILE_RUN.finditer(text.translate(_HALF_WIDTH))]
+    """Mobile numbers in free text, as written (separators and a +86 prefix included)."""
+    return _found(text, "mobile")
 
 
 def mask_number(text: str, keep_head: int, keep_tail: int = 4) -> str:

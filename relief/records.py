@@ -40,6 +40,15 @@ class Positions:
         return self.keys.get(pointer) or self.locate(pointer)
 
 
+@dataclass(frozen=True)
+class Comment:
+    """A YAML comment: from its ``#`` to the end of the line, 1-based position of the ``#``."""
+
+    line: int
+    column: int
+    text: str
+
+
 @dataclass
 class RawRecord:
     """One record as written: its collection, id (the file stem), data and positions."""
@@ -49,6 +58,7 @@ class RawRecord:
     file: str
     data: dict[str, Any]
     positions: Positions
+    comments: tuple[Comment, ...] = ()  # published with the file, so scanned too
 
     def problem(
         self,

@@ -2,31 +2,35 @@
 
 Every stage adds to one Report; nothing stops at the first problem. Rules beyond the schema
 run only on records that passed their schema, so they can rely on its shapes; privacy is
-checked on every record that loaded, valid or not, because the repository is public.
+checked on every record that loaded, valid or not, because the repository is public, and on
+the pages under ``content/`` (:func:`validate_path`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from relief.content_check import check_content
 from relief.dataset import RawDataset, load_dataset
 from relief.problems import Problem, Report
-from relief.records import RawRecord
+from relief.records import RawRecord, pointer_join
 from relief.rules.codes import check_uscc, check_uscc_duplicates
 from relief.rules.context import RuleContext
 from relief.rules.dates import check_dates
 from relief.rules.lifecycle import check_lifecycle
 from relief.rules.money import check_money
 from relief.rules.money_chain import check_money_chains
-from relief.rules.privacy import check_privacy
+from relief.rules.privacy import check_content_privacy, check_privacy
 from relief.rules.quantities import check_quantities
 from relief.rules.references import check_references
 from relief.rules.vocab_refs import check_vocab_refs
 from relief.schema_check import check_record
-from relief.schemas import SchemaSet, load_schemas
+from relief.schemas import COLLECTIONS, SchemaSet, load_schemas
 from relief.vocab import Vocabulary, build_vocabulary
 
 RecordRule = Callable[[RawRecord, RuleContext], Iterable[Problem]]
@@ -42,13 +46,39 @@ ANY_RECORD_RULES: tuple[RecordRule, ...] = (
 VALID_RECORD_RULES: tuple[RecordRule, ...] = (check_money, check_quantities, check_lifecycle)
 
 
-def _published_contact(collection: str) -> Callable[[str], bool]:
-    """Where a mobile number may appear: an organisation's published contact fields."""
+def phone_fields(schema: Any, base: str = "") -> set[str]:
+    """Pointers of the values a schema gives the ``phone`` format (``*`` for any list index).
 
-    def allowed(pointer: str) -> bool:
-        return collection == "organizations" and pointer.startswith("/contact/")
+    Such fields are an organisation's published contact numbers, where a mobile may appear.
+    ``schema`` has its ``$ref`` inlined (as the validators hold it).
+    """
+    found: set[str] = set()
+    if isinstance(schema, list):
+        for item in schema:
+            found |= phone_fields(item, base)
+    elif isinstance(schema, dict):
+        if schema.get("format") == "phone":
+            found.add(base)
+        for key, value in schema.items():
+            if key == "properties" and isinstance(value, dict):
+                for name, sub in value.items():
+                    found |= phone_fields(sub, pointer_join(base, name))
+            elif key in ("items", "prefixItems", "additionalItems"):
+                found |= phone_fields(value, f"{base}/*")
+            elif key in ("allOf", "anyOf", "oneOf", "if", "then", "else", "not"):
+                found |= phone_fields(value, base)
+    return found
 
-    return allowed
+
+def _published_contact(collection: str, schemas: SchemaSet) -> Callable[[str], bool]:
+    """Where a mobile number may appear: the phone fields of the collection's schema."""
+    patterns = phone_fields(schemas.validators[collection].schema)
+    if not patterns:
+        return lambda _pointer: False
+    pattern = re.compile(
+        "|".join(re.escape(p).replace(r"/\*", "/[0-9]+") for p in sorted(patterns))
+    )
+    return lambda pointer: pattern.fullmatch(pointer) is not None
 
 
 @dataclass
@@ -65,8 +95,9 @@ def validate_dataset(
     report = Report()
     report.extend(raw.problems)
     valid: list[RawRecord] = []
+    contacts = {name: _published_contact(name, schemas) for name in COLLECTIONS}
     for record in raw.all_records():
-        report.extend(check_privacy(record, _published_contact(record.collection)))
+        report.extend(check_privacy(record, contacts[record.collection]))
         schema_problems = check_record(record, schemas)
         report.extend(schema_problems)
         if not schema_problems:
@@ -92,5 +123,14 @@ def validate_dataset(
     return Validation(raw=raw, vocab=vocab, report=report)
 
 
-def validate_path(data_dir: Path, today: dt.date) -> Validation:
-    return validate_dataset(load_dataset(data_dir), today)
+def validate_path(
+    data_dir: Path, today: dt.date, content_dir: Path | None = None
+) -> Validation:
+    """Validate the records under ``data_dir`` and the files under ``content_dir`` (by
+    default ``content/`` beside ``data_dir``): their layout, types, links and metadata
+    (relief/content_check.py) and their privacy."""
+    validation = validate_dataset(load_dataset(data_dir), today)
+    content = data_dir.parent / "content" if content_dir is None else content_dir
+    validation.report.extend(check_content(content))
+    validation.report.extend(check_content_privacy(content, content.parent))
+    return validation

@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from relief.problems import Problem
-from relief.records import Positions, pointer_join
+from relief.records import Comment, Positions, pointer_join
 from relief.safe_files import NotRegular, read_regular
 
 MAX_FILE_BYTES = 1_000_000
@@ -61,6 +61,7 @@ class LoadedFile:
     positions: Positions = field(default_factory=Positions)
     problems: list[Problem] = field(default_factory=list)
     has_comments: bool = False
+    comments: list[Comment] = field(default_factory=list)
 
 
 class _Stop(Exception):
@@ -286,7 +287,8 @@ def _build(loader: Any, text: str, loaded: LoadedFile) -> Any:
         elif kind is yaml.StreamEndEvent:
             if documents == 0:
                 raise _empty(loaded)
-            loaded.has_comments = _has_comments(text, scalar_spans)
+            loaded.comments = _comments(text, scalar_spans)
+            loaded.has_comments = bool(loaded.comments)
             return root
 
 
@@ -327,14 +329,22 @@ def _duplicate_problem(
         "同一层里每个字段只能出现一次，请删除或合并其中一处。", pointer)
 
 
-def _has_comments(text: str, scalar_spans: list[tuple[int, int]]) -> bool:
-    """Whether a "#" that starts a comment occurs outside every scalar."""
+def _comments(text: str, scalar_spans: list[tuple[int, int]]) -> list[Comment]:
+    """Every comment: a "#" after white space (or at the start) outside every scalar."""
     starts = [start for start, _ in scalar_spans]
+    comments: list[Comment] = []
     position = text.find("#")
     while position != -1:
         if position == 0 or text[position - 1] in " \t\r\n":
             index = bisect_right(starts, position) - 1
             if index < 0 or position >= scalar_spans[index][1]:
-                return True
+                line_start = text.rfind("\n", 0, position) + 1
+                end = text.find("\n", position)
+                end = len(text) if end == -1 else end
+                comments.append(Comment(
+                    text.count("\n", 0, position) + 1, position - line_start + 1,
+                    text[position:end].rstrip("\r"),
+                ))  # fmt: skip
+                position = end
         position = text.find("#", position + 1)
-    return False
+    return comments

@@ -12,6 +12,10 @@ false). In a shallow clone the oldest fetched commit looks as if it added every 
 events are left out and the log is marked incomplete; so is a log for which some versions of a
 file could not be read (a partial clone). Merge commits carry no events of their own: each
 change is reported at the commit that made it.
+
+A commit subject that holds a personal number (an ID, card or mobile number, see
+:mod:`relief.privacy_text`) is replaced by a neutral placeholder as it is read, so it reaches
+neither ``changes.json`` nor the change pages, record histories or feeds.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from relief.dataset import ID_PATTERN
+from relief.privacy_text import publishable
 from relief.schemas import COLLECTIONS
 from relief.yamlstrict import load_bytes
 
@@ -182,7 +187,7 @@ def _parse_log(raw: bytes) -> Iterator[tuple[tuple[str, str, str], list[_Entry]]
                 yield header, entries
             commit, _, rest = token[1:].partition("\x1f")
             time, _, subject = rest.partition("\x1f")
-            header, entries = (commit, time, subject), []
+            header, entries = (commit, time, publishable(subject)), []
         elif token.startswith(":") and index < len(tokens):
             fields = token.split()
             path = tokens[index]

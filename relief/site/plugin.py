@@ -109,7 +109,9 @@ class RecordPagesGenerator(Generator):  # type: ignore[misc]
         project_root = Path(self.settings["PATH"]).resolve().parent
         data_dir = project_root / settings["DATA_DIR"]
         today = resolve_today()
-        validation = validate_path(data_dir, today)
+        # content/ is Pelican's PATH: its pages are published, so they are checked too.
+        content_dir = Path(self.settings["PATH"]).resolve()
+        validation = validate_path(data_dir, today, content_dir=content_dir)
         if not validation.report.ok:
             raise DataInvalid(validation.report)
         dataset = build_model(validation, today)

@@ -39,11 +39,9 @@ from pathlib import Path
 
 import pytest
 
-from relief.content_check import check_content
-from relief.dataset import load_dataset
 from relief.problems import Problem
 from relief.schemas import load_schemas
-from relief.validate import validate_dataset
+from relief.validate import validate_path
 
 REPO = Path(__file__).resolve().parents[2]
 VALID = REPO / "tests" / "data" / "valid"
@@ -135,11 +133,11 @@ def rows(problems: Iterable[Problem]) -> frozenset[Row]:
 
 
 def validate(data: Path) -> tuple[list[Problem], float]:
-    """All problems of the dataset at ``data``, and the seconds it took to load and validate."""
+    """All problems of the dataset at ``data`` (and of ``content/`` beside it), and the seconds
+    it took to load and validate."""
     start = time.perf_counter()
-    report = validate_dataset(load_dataset(data), TODAY).report
-    report.extend(check_content(data.parent / "content"))
-    return report.sorted(), time.perf_counter() - start
+    problems = validate_path(data, TODAY).report.sorted()
+    return problems, time.perf_counter() - start
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
