@@ -8,11 +8,34 @@ OUTPUT ?= output
 
 .PHONY: site test validate fmt fmt-check bench serve clean
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+LOCK := requirements.lock
+
+## The virtual environment, exactly as the lock has it: every package (pip and setuptools
+## included) at its locked version, each file checked against its SHA-256; then this project
+## itself as an editable install, built with the locked setuptools and nothing downloaded.
+$(STAMP): pyproject.toml $(LOCK)
+	@echo "bootstrap: (re)creating $(VENV) from $(LOCK), every file checked against its hash"
+	$(PYTHON) -m venv --clear $(VENV)
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+## Regenerate $(LOCK) from the pins in pyproject.toml (the project's dependencies, the `dev`
+## extra and the `bootstrap` group): uv, installed in a throwaway venv, resolves for Python 3.11+
+## on every platform and writes the hashes of every published file of every package.
+UV_VERSION := 0.13.8
+LOCK_VENV := $(or $(TMPDIR),/tmp)/relief-lock-venv
+
+.PHONY: lock
+lock:
+	@echo "lock: resolving pyproject.toml into $(LOCK) with uv $(UV_VERSION) in $(LOCK_VENV)"
+	rm -rf $(LOCK_VENV)
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet uv==$(UV_VERSION)
+	$(LOCK_VENV)/bin/uv pip compile --quiet pyproject.toml --extra dev --group bootstrap \
+	  --universal --python-version 3.11 --generate-hashes \
+	  --custom-compile-command "make lock" --output-file $(LOCK)
+	rm -rf $(LOCK_VENV)
 
 ## Validate the records and build everything that exists into $(OUTPUT)/.
 site: $(STAMP)
