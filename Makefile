@@ -71,17 +71,19 @@ serve:
 clean:
 	rm -rf $(OUTPUT) .pytest_cache .mypy_cache .ruff_cache
 
-## End-to-end test tools (tests/e2e). As root, installs Debian's chromium and a CJK font when
-## either is missing (the tests never download a browser); then the pinned Node tools
-## (axe-core, html-validate) with `npm ci`, again only when package-lock.json changed.
+## End-to-end test tools (tests/e2e). As root, installs Debian's chromium, a CJK font and
+## nginx (which serves the site with docs/hosting/nginx.conf) when any is missing (the tests
+## never download a browser); then the pinned Node tools (axe-core, html-validate) with
+## `npm ci`, again only when package-lock.json changed.
 E2E_DIR := tests/e2e
-E2E_APT := chromium fonts-noto-cjk fontconfig
+E2E_APT := chromium fonts-noto-cjk fontconfig nginx
 E2E_NODE_STAMP := $(E2E_DIR)/node_modules/.installed-stamp
 
 .PHONY: e2e-deps e2e
 
 e2e-deps: $(E2E_NODE_STAMP)
 	@if ! command -v chromium >/dev/null 2>&1 \
+	    || ! PATH="$$PATH:/usr/sbin:/sbin" command -v nginx >/dev/null 2>&1 \
 	    || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "e2e-deps: installing $(E2E_APT)"; \
@@ -90,7 +92,7 @@ e2e-deps: $(E2E_NODE_STAMP)
 	    echo "e2e-deps: installing $(E2E_APT) with sudo"; \
 	    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(E2E_APT); \
 	  else \
-	    echo "e2e-deps: chromium or Noto Sans CJK missing; as root: apt-get install -y $(E2E_APT)" >&2; \
+	    echo "e2e-deps: chromium, nginx or Noto Sans CJK missing; as root: apt-get install -y $(E2E_APT)" >&2; \
 	  fi; \
 	fi
 
