@@ -8,11 +8,34 @@ OUTPUT ?= output
 
 .PHONY: site test validate fmt fmt-check bench serve clean
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+LOCK := requirements.lock
+
+## The virtual environment, exactly as the lock has it: every package (pip and setuptools
+## included) at its locked version, each file checked against its SHA-256; then this project
+## itself as an editable install, built with the locked setuptools and nothing downloaded.
+$(STAMP): pyproject.toml $(LOCK)
+	@echo "bootstrap: (re)creating $(VENV) from $(LOCK), every file checked against its hash"
+	$(PYTHON) -m venv --clear $(VENV)
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+## Regenerate $(LOCK) from the pins in pyproject.toml (the project's dependencies, the `dev`
+## extra and the `bootstrap` group): uv, installed in a throwaway venv, resolves for Python 3.11+
+## on every platform and writes the hashes of every published file of every package.
+UV_VERSION := 0.13.8
+LOCK_VENV := $(or $(TMPDIR),/tmp)/relief-lock-venv
+
+.PHONY: lock
+lock:
+	@echo "lock: resolving pyproject.toml into $(LOCK) with uv $(UV_VERSION) in $(LOCK_VENV)"
+	rm -rf $(LOCK_VENV)
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet uv==$(UV_VERSION)
+	$(LOCK_VENV)/bin/uv pip compile --quiet pyproject.toml --extra dev --group bootstrap \
+	  --universal --python-version 3.11 --generate-hashes \
+	  --custom-compile-command "make lock" --output-file $(LOCK)
+	rm -rf $(LOCK_VENV)
 
 ## Validate the records and build everything that exists into $(OUTPUT)/.
 site: $(STAMP)
@@ -48,17 +71,19 @@ serve:
 clean:
 	rm -rf $(OUTPUT) .pytest_cache .mypy_cache .ruff_cache
 
-## End-to-end test tools (tests/e2e). As root, installs Debian's chromium and a CJK font when
-## either is missing (the tests never download a browser); then the pinned Node tools
-## (axe-core, html-validate) with `npm ci`, again only when package-lock.json changed.
+## End-to-end test tools (tests/e2e). As root, installs Debian's chromium, a CJK font and
+## nginx (which serves the site with docs/hosting/nginx.conf) when any is missing (the tests
+## never download a browser); then the pinned Node tools (axe-core, html-validate) with
+## `npm ci`, again only when package-lock.json changed.
 E2E_DIR := tests/e2e
-E2E_APT := chromium fonts-noto-cjk fontconfig
+E2E_APT := chromium fonts-noto-cjk fontconfig nginx
 E2E_NODE_STAMP := $(E2E_DIR)/node_modules/.installed-stamp
 
 .PHONY: e2e-deps e2e
 
 e2e-deps: $(E2E_NODE_STAMP)
 	@if ! command -v chromium >/dev/null 2>&1 \
+	    || ! PATH="$$PATH:/usr/sbin:/sbin" command -v nginx >/dev/null 2>&1 \
 	    || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "e2e-deps: installing $(E2E_APT)"; \
@@ -67,7 +92,7 @@ e2e-deps: $(E2E_NODE_STAMP)
 	    echo "e2e-deps: installing $(E2E_APT) with sudo"; \
 	    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(E2E_APT); \
 	  else \
-	    echo "e2e-deps: chromium or Noto Sans CJK missing; as root: apt-get install -y $(E2E_APT)" >&2; \
+	    echo "e2e-deps: chromium, nginx or Noto Sans CJK missing; as root: apt-get install -y $(E2E_APT)" >&2; \
 	  fi; \
 	fi
 

@@ -12,6 +12,7 @@ from relief.site import plugin as relief_plugin
 from relief.site.content_pages import RegularMarkdownReader
 from relief.site.filters import COMMON_FILTERS
 from relief.site.markup import EXTENSIONS
+from relief.site.headers import TEMPLATE_GLOBALS
 
 AUTHOR = "铜陵市民政局"
 SITENAME = "铜陵市社会力量参与防灾减灾救灾服务平台"
@@ -28,6 +29,9 @@ PLUGINS = [relief_plugin]
 # get an autoescaping overlay from the plugin as well.
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
 JINJA_FILTERS = COMMON_FILTERS
+# The Content-Security-Policy and referrer policy of base.html (relief/site/headers.py, also
+# the source of the hosting headers).
+JINJA_GLOBALS = TEMPLATE_GLOBALS
 
 # The home page and every list are written by the plugin; Pelican renders content/ only:
 # Markdown (.md) in news/ and pages/ (in the dialect of record text, sanitised by the same

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from relief.opendata.csvfiles import RULE_ZH, neutralised
 from relief.opendata.tables import Column, Table
 
 PACKAGE_NAME = "tongling-relief"
@@ -89,7 +90,7 @@ def field_descriptor(column: Column, primary_key: tuple[str, ...]) -> dict[str, 
     if column.name in primary_key:
         constraints["required"] = True
     if column.enum and column.type == "string":  # the schemas give allowed values for text only
-        constraints["enum"] = list(column.enum)
+        constraints["enum"] = [neutralised(value) for value in column.enum]  # as in the CSV
     if constraints:
         descriptor["constraints"] = constraints
     return descriptor
@@ -160,6 +161,7 @@ def package(files: list[DataFile], settings: dict[str, Any], today: dt.date,
         "救灾行动、捐赠信息公开和词表。每个集合有一个 JSON 文件（与 data/ 中的记录完全一致）；"
         "每个集合及其中的每类明细各有一个 CSV 表（UTF-8 带 BOM），以主键和外键相互关联；"
         "另有包含全部表的 SQLite 数据库和描述记录结构的 JSON Schema。"
+        + RULE_ZH
     )
     if settings.get("SAMPLE_DATA"):
         description += "注意：当前数据是虚构的示例数据，仅用于展示平台功能。"

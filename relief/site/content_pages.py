@@ -30,6 +30,7 @@ from relief.opendata.publish import DATA_FOLDER
 from relief.problems import Problem
 from relief.safe_files import display, read_regular
 from relief.search.index import INDEX_DIR
+from relief.site.headers import HEADERS_FILE
 from relief.site.markup import sanitise
 from relief.site.outputs import OutputPlan
 from relief.site.page import File, Page
@@ -105,6 +106,7 @@ def plan_outputs(
     for folder in (DATA_FOLDER, STATIC_FOLDER, INDEX_DIR):
         plan.claim_folder(folder, (f"平台的 {folder}/ 文件夹", f"the platform's {folder}/ folder"))
     plan.claim(SITEMAP, ("平台的网站地图", "the platform's sitemap"))
+    plan.claim(HEADERS_FILE, ("平台的响应头配置", "the platform's hosting headers"))
     problems: list[Problem] = []
     base = content_root.parent
     for generator in generators:

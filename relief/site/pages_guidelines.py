@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from relief.model import Record
+from relief.opendata.csvfiles import RULE_ZH
 from relief.opendata.datapackage import COLLECTION_DESCRIPTIONS, DataFile, license_name
 from relief.schemas import SCHEMA_DIR
 from relief.site import search_info
@@ -105,7 +106,7 @@ DOWNLOAD_GROUPS: dict[str, tuple[str, str]] = {
     "csv": (
         "CSV 表格",
         "UTF-8 带 BOM，可直接用 Excel 打开。每个集合一张表（顶层字段）；集合中的每类明细"
-        "（如接收捐赠、使用情况、需求清单）各一张表，以 record_id 等键关联回记录。",
+        "（如接收捐赠、使用情况、需求清单）各一张表，以 record_id 等键关联回记录。" + RULE_ZH,
     ),
     "sqlite": (
         "SQLite 数据库",

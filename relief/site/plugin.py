@@ -28,6 +28,7 @@ from relief.problems import Report
 from relief.site import filters
 from relief.site.content_pages import PelicanErrors, plan_outputs, sanitise_content
 from relief.site.context import SiteContext
+from relief.site.headers import write_headers
 from relief.site.outputs import inside
 from relief.site.page import File, Page
 from relief.site.pages_bulletins import plan_bulletins
@@ -140,6 +141,7 @@ class RecordPagesGenerator(Generator):  # type: ignore[misc]
             self._write_item(env, output, item)
         write_stylesheet(Path(self.theme), output)
         copy_scripts(Path(self.theme), output)
+        write_headers(output)
 
         # The downloads page shows the published files' real sizes and checksums, so it is
         # made from publish()'s manifest; it lies in data/, so publish() writes it before

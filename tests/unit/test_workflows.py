@@ -144,9 +144,51 @@ def test_publish_triggers_permissions_and_concurrency() -> None:
     assert triggers["push"]["branches"] == ["main"]
     assert "workflow_dispatch" in triggers
     assert triggers["schedule"][0]["cron"]
-    assert workflow["permissions"]["pages"] == "write"
-    assert workflow["permissions"]["id-token"] == "write"
     assert workflow["concurrency"]["group"]
     uses = " ".join(str(s.get("uses", "")) for s in steps(workflow))
     for action in ("configure-pages", "upload-pages-artifact", "deploy-pages"):
         assert f"actions/{action}@" in uses
+
+
+def permissions_of(workflow: dict[str, Any], job: str) -> dict[str, str]:
+    """The job's token permissions: its own block, else the workflow's."""
+    granted = workflow["jobs"][job].get("permissions", workflow.get("permissions", {}))
+    assert isinstance(granted, dict), f"job {job}: permissions must be a mapping, not {granted!r}"
+    return granted
+
+
+def job_uses(workflow: dict[str, Any], job: str) -> list[str]:
+    return [str(step.get("uses", "")) for step in workflow["jobs"][job].get("steps", [])]
+
+
+def test_publish_builds_read_only_and_deploys_in_a_job_of_its_own() -> None:
+    workflow = load(WORKFLOWS / "publish.yml")
+    assert workflow["permissions"] == {}, "publish.yml: top-level permissions must be {}"
+    assert set(workflow["jobs"]) == {"build", "deploy"}
+    build = permissions_of(workflow, "build")
+    assert build.get("contents") == "read"
+    assert set(build.values()) == {"read"}, f"the build job may only read: {build}"
+    assert "id-token" not in build
+    assert permissions_of(workflow, "deploy") == {"pages": "write", "id-token": "write"}
+    assert workflow["jobs"]["deploy"]["needs"] == "build"
+    # The deploy job runs no project code: only the deploy action, no checkout, no run step.
+    assert all("run" not in step for step in workflow["jobs"]["deploy"]["steps"])
+    assert [ref.split("@")[0] for ref in job_uses(workflow, "deploy")] == ["actions/deploy-pages"]
+    assert "make site" in [str(step.get("run", "")).strip()
+                           for step in workflow["jobs"]["build"]["steps"]]
+
+
+def test_pr_workflow_can_only_read() -> None:
+    workflow = load(WORKFLOWS / "pr.yml")
+    for job in workflow["jobs"]:
+        assert set(permissions_of(workflow, job).values()) <= {"read"}, f"pr.yml job {job}"
+
+
+@pytest.mark.parametrize("path", WORKFLOW_FILES, ids=lambda p: p.name)
+def test_checkouts_keep_no_credentials(path: Path) -> None:
+    checkouts = [s for s in steps(load(path)) if str(s.get("uses", "")).startswith(
+        "actions/checkout@")]
+    assert checkouts, f"{path.name}: no checkout"
+    for step in checkouts:
+        assert step.get("with", {}).get("persist-credentials") is False, (
+            f"{path.name}: {step.get('name')}: set persist-credentials: false")
