@@ -69,6 +69,11 @@ def _build(args: argparse.Namespace) -> int:
     from relief.build import DataInvalid, PluginNotLoaded, SearchIndexError, build
 
     resolve_today()  # a malformed RELIEF_TODAY is a usage error, before anything runs
+    if not Path("pelicanconf.py").is_file():
+        print("找不到 pelicanconf.py:请在项目根目录(含 pelicanconf.py 的文件夹)中运行 | "
+              "pelicanconf.py not found: run this from the project's root folder",
+              file=sys.stderr)
+        return 2
     try:
         result = build(args.data_dir, args.output, content_dir=args.content_dir)
     except DataInvalid as invalid:

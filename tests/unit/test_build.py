@@ -35,6 +35,18 @@ def test_invalid_data_builds_nothing(tmp_path: Path) -> None:
     assert not (tmp_path / "site" / "index.html").exists()
 
 
+def test_a_build_outside_the_project_is_a_usage_error(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "relief", "build", "--data", str(SAMPLE_DATA)],
+        cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 2
+    assert "找不到 pelicanconf.py" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert not (tmp_path / "output").exists()
+
+
 def test_a_build_without_the_plugin_fails(tmp_path: Path) -> None:
     conf = tmp_path / "pelicanconf.py"
     conf.write_text(f"PATH = {str(ROOT / 'content')!r}\nTHEME = {str(ROOT / 'theme')!r}\n")
