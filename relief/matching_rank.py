@@ -185,25 +185,15 @@ class Matching:
                 found.append(self._candidate(need_key, len(found), number, tier_, stale))
         return found
 
-    def for_holder(self, holder_id: str) -> list[tuple[Need, Candidate]]:
-        """The open needs a holder is a candidate for, each with its candidacy (and rank)."""
-        number = self._numbers.get(holder_id)
-        if number is None:
-            return []
-        found = []
+    def leading(self, limit: int) -> dict[str, list[tuple[Need, Candidate]]]:
+        """Per holder id, the open needs where it is among the first ``limit`` candidates,
+        each with its candidacy, in need order: needs × ``limit`` work, whatever the number
+        of holders."""
+        found: dict[str, list[tuple[Need, Candidate]]] = defaultdict(list)
         for need in self.needs:
-            if need.category not in self.holders[number].lines:
-                continue
-            offset = 0
-            for numbers, start, tier_, stale in self._parts.get(need.key, []):
-                try:
-                    position = offset + numbers.index(number, start) - start
-                except ValueError:
-                    offset += len(numbers) - start
-                    continue
-                found.append((need, self._candidate(need.key, position, number, tier_, stale)))
-                break
-        return found
+            for candidate in self.candidates(need.key, limit):
+                found[candidate.id].append((need, candidate))
+        return dict(found)
 
     def _candidate(self, need_key: str, position: int, number: int, tier_: int, stale: bool
                    ) -> Candidate:

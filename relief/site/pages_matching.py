@@ -49,8 +49,14 @@ class MatchView:
     """What templates ask of the matching (keys are ``<bulletin>#<item>``)."""
 
     matching: Matching
-    shown: int  # MATCH_CANDIDATES
+    shown: int  # MATCH_CANDIDATES: on a need
+    published: int  # MATCH_PUBLISHED: in matches.json, and what an entry's page looks at
+    per_entry: int  # MATCH_NEEDS_PER_ENTRY
     facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    leading: dict[str, list[tuple[Need, Candidate]]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.leading = self.matching.leading(self.published)
 
     def need(self, bulletin: str, item: str) -> Need | None:
         return self.matching.need(f"{bulletin}#{item}")
@@ -61,10 +67,13 @@ class MatchView:
     def top(self, bulletin: str, item: str) -> list[Candidate]:
         return self.matching.candidates(f"{bulletin}#{item}", self.shown)
 
-    def for_entry(self, org_id: str) -> list[tuple[Need, Candidate]]:
-        """The open needs an entry is a candidate for: best rank first, then soonest needed."""
-        found = self.matching.for_holder(org_id)
-        return sorted(found, key=lambda pair: (pair[1].rank, pair[0].needed_by, pair[0].key))
+    def for_entry(self, org_id: str) -> tuple[list[tuple[Need, Candidate]], int]:
+        """The open needs where an entry is among the first ``published`` candidates (best
+        rank first, then soonest needed), at most ``per_entry`` of them, and how many there
+        are in all."""
+        found = sorted(self.leading.get(org_id, []),
+                       key=lambda pair: (pair[1].rank, pair[0].needed_by, pair[0].key))
+        return found[:self.per_entry], len(found)
 
     url = staticmethod(candidate_url)
 
@@ -74,9 +83,11 @@ def plan_matching(site: SiteContext, context: dict[str, Any]) -> Iterator[Page |
     matching = match_dataset(dataset, site.settings["STALE_AFTER_DAYS"])
     board = needs_board(dataset)
     items = [entry for section in board["sections"] for entry in section["items"]]
-    view = MatchView(matching, site.settings["MATCH_CANDIDATES"], needs_facets(site, items))
+    settings = site.settings
+    view = MatchView(matching, settings["MATCH_CANDIDATES"], settings["MATCH_PUBLISHED"],
+                     settings["MATCH_NEEDS_PER_ENTRY"], needs_facets(site, items))
     context[CONTEXT_KEY] = view
-    yield File(MATCHES_FILE, exactjson.dumps(matches_json(site, matching)) + "\n")
+    yield File(MATCHES_FILE, exactjson.dumps(matches_json(site, view)) + "\n")
     vocab = dataset.vocab
     pages = [  # (folder, page name, facet group, value, what an item has for that group)
         *[(f"district/{code}", name, "district", code, _district(vocab.districts))
@@ -153,21 +164,26 @@ def candidate_json(candidate: Candidate) -> dict[str, Any]:
     }
 
 
-def matches_json(site: SiteContext, matching: Matching) -> dict[str, Any]:
-    """The published ``matches.json``: every open need item with its ranked candidates."""
+def matches_json(site: SiteContext, view: MatchView) -> dict[str, Any]:
+    """The published ``matches.json``: every open need item with its first ``published``
+    ranked candidates and the count of all (so the file grows with the needs, not with
+    needs × entries)."""
+    matching = view.matching
     return {
         "today": site.today.isoformat(),
         "stale_after_days": site.settings["STALE_AFTER_DAYS"],
         "score": ["tier", "stale", "-covers", "freshness_days", "status_rank", "id"],
         "tiers": list(TIER_LABELS),
+        "candidates_listed": view.published,
         "needs": [
             {"bulletin": need.bulletin, "item": need.item, "description": need.description,
              need.category[0]: need.category[1], "state": need.state,
              "quantity": need.quantity, "committed": need.committed,
              "remaining": need.remaining, "unit": need.unit, "district": need.district,
              "town": need.town, "needed_by": need.needed_by.isoformat(),
-             "urgency": need.urgency,
-             "candidates": [candidate_json(c) for c in matching.candidates(need.key)]}
+             "urgency": need.urgency, "candidate_count": matching.count(need.key),
+             "candidates": [candidate_json(c)
+                            for c in matching.candidates(need.key, view.published)]}
             for need in matching.needs
         ],
     }

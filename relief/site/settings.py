@@ -10,6 +10,8 @@ import difflib
 from dataclasses import dataclass
 from typing import Any
 
+from relief.usage import UsageError
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -32,6 +34,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ICP_NUMBER", "", "ICP 备案号 shown in the footer when set (sites hosted in China)."),
     Setting("LATEST_BULLETINS", 8, "How many bulletins the home page lists."),
     Setting("MATCH_CANDIDATES", 5, "How many ranked candidates each open need item shows."),
+    Setting("MATCH_PUBLISHED", 20,
+            "How many ranked candidates data/matches.json lists per open need item (with the "
+            "count of all); an entry's page lists the needs where it is among them."),
+    Setting("MATCH_NEEDS_PER_ENTRY", 10,
+            "How many of those needs an entry's page lists (best rank first; the rest counted)."),
     Setting("DISCLOSURE_EMERGENCY_DAYS", 30,
             "During an active emergency response, receipts and uses are due at least this often."),
     Setting("DISCLOSURE_LONG_DRIVE_DAYS", 90,
@@ -45,7 +52,7 @@ SETTINGS: tuple[Setting, ...] = (
 _BY_NAME = {setting.name: setting for setting in SETTINGS}
 
 
-class SettingsError(ValueError):
+class SettingsError(UsageError):
     """The RELIEF settings are not usable; the message says what to change."""
 
 

@@ -191,12 +191,15 @@ def test_capability_needs_count_members_for_people_and_one_per_team() -> None:
         ("a-full", Decimal("0.5"), 1), ("d-town", Decimal("0.5"), 1)]
 
 
-def test_an_entry_sees_the_needs_it_is_a_candidate_for() -> None:
+def test_an_entry_sees_the_needs_where_it_leads() -> None:
     result = matching()
-    assert [(n.item, c.rank) for n, c in result.for_holder("a-full")] == [
+    leading = result.leading(20)
+    assert [(n.item, c.rank) for n, c in leading["a-full"]] == [
         ("boats", 1), ("rescuers", 1), ("tents", 1)]
-    assert [(n.item, c.rank) for n, c in result.for_holder("o-older")] == [("tents", 9)]
-    assert result.for_holder("a-suspended") == []
+    assert [(n.item, c.rank) for n, c in leading["o-older"]] == [("tents", 9)]
+    assert "a-suspended" not in leading
+    # Only the first `limit` candidates of each need count: rank 9 is outside the first 8.
+    assert "o-older" not in result.leading(8) and "a-full" in result.leading(1)
 
 
 def test_limit_and_tiers_without_a_town() -> None:

@@ -34,7 +34,13 @@ from relief.opendata.publish import OTHER_DESCRIPTIONS
 from relief.site.context import SiteContext
 from relief.site.page import File, Page
 from relief.site.pages_bulletins import bulletin_page
-from relief.site.pages_matching import CONTEXT_KEY, MATCHES_FILE, plan_matching
+from relief.site.pages_matching import (
+    CONTEXT_KEY,
+    MATCHES_FILE,
+    MatchView,
+    matches_json,
+    plan_matching,
+)
 from relief.site.plugin import PLANS, RecordPagesGenerator
 from relief.site.settings import resolve
 from relief.validate import validate_dataset
@@ -202,7 +208,9 @@ def test_matches_json_is_published_ranked_and_described(built: Path) -> None:
         assert [c["id"] for c in published] == expected[1]
         assert [c["rank"] for c in published] == list(range(1, len(published) + 1))
     quilts = by_key[(WINTER, "quilts")]
-    assert (quilts["remaining"], len(quilts["candidates"])) == (700, 8)
+    assert (quilts["remaining"], len(quilts["candidates"]), quilts["candidate_count"]) == (
+        700, 8, 8)
+    assert data["candidates_listed"] == 20
     assert quilts["candidates"][0]["score"] == [1, 0, Decimal("-0.8571"), 9, 2,
                                                 "zy-charity-association"]
     package = (built / "data" / "datapackage.json").read_text("utf-8")
@@ -232,6 +240,18 @@ def test_needs_board_filters_are_pre_rendered_and_linked(built: Path) -> None:
     assert "共 0 项需求" in tongguan
     medium = (built / "needs" / "urgency" / "medium" / "index.html").read_text("utf-8")
     assert "成人和儿童棉衣" in medium and "棉被（4 斤以上" not in medium
+
+
+def test_matches_json_lists_at_most_the_published_candidates() -> None:
+    context, _ = planned()
+    view = context[CONTEXT_KEY]
+    capped = MatchView(view.matching, shown=2, published=3, per_entry=1)
+    quilts = next(n for n in matches_json(site(), capped)["needs"]
+                  if n["item"] == "quilts")
+    assert (len(quilts["candidates"]), quilts["candidate_count"]) == (3, 8)
+    assert [c["rank"] for c in quilts["candidates"]] == [1, 2, 3]
+    found, listed_in = capped.for_entry("zy-charity-association")
+    assert len(found) == 1 and listed_in == 2
 
 
 def test_plan_shares_one_matching_and_files_the_json() -> None:
