@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from relief.problems import Report
-from relief.today import TodayError, resolve_today
+from relief.today import resolve_today
+from relief.usage import UsageError
 from relief.validate import validate_path
 
 log = logging.getLogger("relief")
@@ -121,8 +122,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     handlers = {"validate": _validate, "build": _build, "fmt": _fmt, "new": _new, "retire": _retire}
     try:
         return handlers[args.command](args)
-    except TodayError as exc:
-        print(f"错误 error: {exc}", file=sys.stderr)
+    except UsageError as exc:
+        print(f"用法错误 usage error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0

@@ -6,11 +6,13 @@ import datetime as dt
 import os
 from zoneinfo import ZoneInfo
 
+from relief.usage import UsageError
+
 TODAY_ENV = "RELIEF_TODAY"
 TIMEZONE = ZoneInfo("Asia/Shanghai")
 
 
-class TodayError(ValueError):
+class TodayError(UsageError):
     """RELIEF_TODAY is set but is not a date."""
 
 

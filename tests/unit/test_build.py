@@ -52,3 +52,20 @@ def test_a_build_without_the_plugin_fails(tmp_path: Path) -> None:
     conf.write_text(f"PATH = {str(ROOT / 'content')!r}\nTHEME = {str(ROOT / 'theme')!r}\n")
     with pytest.raises(PluginNotLoaded):
         build(SAMPLE_DATA, tmp_path / "site", settings_file=conf)
+
+
+def test_a_misspelt_setting_is_a_usage_error_with_a_suggestion(tmp_path: Path) -> None:
+    settings = (ROOT / "pelicanconf.py").read_text("utf-8")
+    (tmp_path / "pelicanconf.py").write_text(
+        settings + f"PATH = {str(ROOT / 'content')!r}\nTHEME = {str(ROOT / 'theme')!r}\n"
+        "RELIEF['STALE_AFTER_DAY'] = 30\n", "utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "relief", "build", "--data", str(SAMPLE_DATA),
+         "--content", str(ROOT / "content"), "--output", str(tmp_path / "site")],
+        cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT), "RELIEF_TODAY": "2026-11-29"},
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 2, result.stderr
+    assert "用法错误" in result.stderr and "did you mean STALE_AFTER_DAYS?" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert not (tmp_path / "site" / "index.html").exists()
