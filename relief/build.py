@@ -17,7 +17,8 @@ from pelican.settings import read_settings
 from relief.content_check import missing_content
 from relief.problems import Report
 from relief.search.index import IndexStats, SearchIndexError, build_index
-from relief.site.plugin import DataInvalid
+from relief.site.plugin import STOPWATCH, DataInvalid
+from relief.stopwatch import Stopwatch
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,7 @@ class BuildResult:
     report: Report
     output: Path
     search: IndexStats
+    stages: Stopwatch
 
 
 def build(
@@ -50,6 +52,7 @@ def build(
         override["PATH"] = str(content_dir.resolve())
     settings = read_settings(str(settings_file), override=override)
     settings["RELIEF"] = {**settings.get("RELIEF", {}), "DATA_DIR": str(data_dir.resolve())}
+    settings[STOPWATCH] = watch = Stopwatch()
     pelican = Pelican(settings)
     if PLUGIN_NAME not in pelican.settings["PLUGINS"]:
         raise PluginNotLoaded(
@@ -57,7 +60,9 @@ def build(
         )
     pelican.run()
     report: Report = pelican.settings.get("RELIEF_REPORT", Report())
-    return BuildResult(report=report, output=output, search=build_index(output))
+    with watch.stage("index"):
+        search = build_index(output)
+    return BuildResult(report=report, output=output, search=search, stages=watch)
 
 
 __all__ = ["BuildResult", "DataInvalid", "PluginNotLoaded", "SearchIndexError", "build"]

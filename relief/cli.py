@@ -92,6 +92,7 @@ def _build(args: argparse.Namespace) -> int:
     stats = result.search
     print(f"搜索索引 search index: {stats.pages} 个页面 pages, {stats.shards} 个分片 shards, "
           f"{stats.bytes:,} 字节 bytes, {stats.seconds:.1f} s")
+    print(f"各阶段耗时 stages: {result.stages.summary()}")
     print(f"已生成网站 site built: {result.output}")
     return 0
 

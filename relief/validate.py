@@ -31,6 +31,7 @@ from relief.rules.references import check_references
 from relief.rules.vocab_refs import check_vocab_refs
 from relief.schema_check import check_record
 from relief.schemas import COLLECTIONS, SchemaSet, load_schemas
+from relief.stopwatch import Stopwatch
 from relief.vocab import Vocabulary, build_vocabulary
 
 RecordRule = Callable[[RawRecord, RuleContext], Iterable[Problem]]
@@ -124,13 +125,18 @@ def validate_dataset(
 
 
 def validate_path(
-    data_dir: Path, today: dt.date, content_dir: Path | None = None
+    data_dir: Path, today: dt.date, content_dir: Path | None = None,
+    stopwatch: Stopwatch | None = None,
 ) -> Validation:
     """Validate the records under ``data_dir`` and the files under ``content_dir`` (by
     default ``content/`` beside ``data_dir``): their layout, types, links and metadata
     (relief/content_check.py) and their privacy."""
-    validation = validate_dataset(load_dataset(data_dir), today)
-    content = data_dir.parent / "content" if content_dir is None else content_dir
-    validation.report.extend(check_content(content))
-    validation.report.extend(check_content_privacy(content, content.parent))
+    watch = stopwatch or Stopwatch()
+    with watch.stage("load"):
+        raw = load_dataset(data_dir)
+    with watch.stage("validate"):
+        validation = validate_dataset(raw, today)
+        content = data_dir.parent / "content" if content_dir is None else content_dir
+        validation.report.extend(check_content(content))
+        validation.report.extend(check_content_privacy(content, content.parent))
     return validation

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -43,8 +44,9 @@ from relief.site.pages_transparency import plan_transparency
 from relief.site.settings import resolve
 from relief.site.sitemap import sitemap_urls, write_sitemap
 from relief.site.static import copy_scripts, write_stylesheet
+from relief.stopwatch import Stopwatch
 from relief.today import resolve_today
-from relief.validate import validate_path
+from relief.validate import Validation, validate_path
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +75,7 @@ class DataInvalid(Exception):
 
 PELICAN = logging.getLogger("pelican")
 ERRORS = "RELIEF_PELICAN_ERRORS"  # the settings key of the run's PelicanErrors
+STOPWATCH = "RELIEF_STOPWATCH"  # the settings key of the build's Stopwatch (relief/build.py)
 
 
 def _check_content(pelican: Any) -> None:
@@ -112,9 +115,16 @@ class RecordPagesGenerator(Generator):  # type: ignore[misc]
         today = resolve_today()
         # content/ is Pelican's PATH: its pages are published, so they are checked too.
         content_dir = Path(self.settings["PATH"]).resolve()
-        validation = validate_path(data_dir, today, content_dir=content_dir)
+        self.stopwatch: Stopwatch = self.settings.get(STOPWATCH) or Stopwatch()
+        validation = validate_path(data_dir, today, content_dir, self.stopwatch)
         if not validation.report.ok:
             raise DataInvalid(validation.report)
+        with self.stopwatch.stage("derive"):
+            self._derive(validation, today, settings, data_dir)
+        log.info("relief: %d valid records from %s", self.site.dataset.count(), data_dir)
+
+    def _derive(self, validation: Validation, today: date, settings: dict[str, Any],
+                data_dir: Path) -> None:
         dataset = build_model(validation, today)
         self.data_dir = data_dir
         changes = read_changelog(data_dir)
@@ -126,7 +136,6 @@ class RecordPagesGenerator(Generator):  # type: ignore[misc]
         self.context["relief"] = self.site
         self.settings["RELIEF_REPORT"] = validation.report  # warnings, for the build to show
         self.outputs = [item for plan in PLANS for item in plan(self.site, self.context)]
-        log.info("relief: %d valid records from %s", dataset.count(), data_dir)
 
     def environment(self) -> Environment:
         env: Environment = self.env.overlay(autoescape=True, undefined=ChainableUndefined)
@@ -137,11 +146,17 @@ class RecordPagesGenerator(Generator):  # type: ignore[misc]
         env = self.environment()
         output = Path(self.output_path)
         pages = [item for item in self.outputs if isinstance(item, Page)]
-        for item in self.outputs:
-            self._write_item(env, output, item)
-        write_stylesheet(Path(self.theme), output)
-        copy_scripts(Path(self.theme), output)
-        write_headers(output)
+        with self.stopwatch.stage("render"):
+            for item in self.outputs:
+                self._write_item(env, output, item)
+            write_stylesheet(Path(self.theme), output)
+            copy_scripts(Path(self.theme), output)
+            write_headers(output)
+        with self.stopwatch.stage("export"):
+            self._export(env, output, pages)
+        log.info("relief: %d pages written", len(pages))
+
+    def _export(self, env: Environment, output: Path, pages: list[Page]) -> None:
 
         # The downloads page shows the published files' real sizes and checksums, so it is
         # made from publish()'s manifest; it lies in data/, so publish() writes it before
@@ -155,7 +170,6 @@ class RecordPagesGenerator(Generator):  # type: ignore[misc]
                 data_dir=self.data_dir, index=downloads_index)
         self.context["relief_pages"] = pages
         write_sitemap(output, sitemap_urls(pages, self.context), self.settings.get("SITEURL", ""))
-        log.info("relief: %d pages written", len(pages))
 
     def _write_item(self, env: Environment, output: Path, item: Page | File) -> Path:
         target = inside(output, item.path)

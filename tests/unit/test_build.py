@@ -6,11 +6,13 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from relief.build import PluginNotLoaded, build
+from relief.stopwatch import STAGES, Stopwatch
 from tests.conftest import ROOT, SAMPLE_DATA
 
 
@@ -69,3 +71,22 @@ def test_a_misspelt_setting_is_a_usage_error_with_a_suggestion(tmp_path: Path) -
     assert "用法错误" in result.stderr and "did you mean STALE_AFTER_DAYS?" in result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_a_build_times_every_stage(tmp_path: Path) -> None:
+    result = _run_build(SAMPLE_DATA, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    line = next(line for line in result.stdout.splitlines() if line.startswith("各阶段耗时"))
+    timed = [part.split()[0] for part in line.split(": ", 1)[1].split(" · ")]
+    assert timed == list(STAGES)
+
+
+def test_a_stopwatch_adds_up_a_stage_timed_twice_and_refuses_an_unknown_one() -> None:
+    watch = Stopwatch()
+    for _ in range(2):
+        with watch.stage("render"):
+            time.sleep(0.01)
+    assert watch.seconds["render"] >= 0.02
+    assert watch.summary().startswith("render 0.0")
+    with pytest.raises(ValueError, match="unknown stage"), watch.stage("paint"):
+        pass
