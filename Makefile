@@ -60,6 +60,12 @@ bench: $(STAMP)
 	$(PY) scripts/bench_validate.py
 
 ## Search at 10,000 synthetic entries: index time and size, latency and bytes in Chromium, recall.
+## A full build at 1,000 and 10,000 synthetic entries (SIZES=1000,10000,50000 for more):
+## wall time, peak RSS, output size, largest files and each stage, beside the parse floor.
+.PHONY: bench-build
+bench-build: $(STAMP)
+	$(PY) scripts/bench_build.py --sizes $(or $(SIZES),1000,10000)
+
 .PHONY: bench-search
 bench-search: $(STAMP) e2e-deps
 	$(PY) scripts/bench_search.py --organizations $(or $(ORGS),10000)

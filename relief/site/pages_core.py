@@ -12,6 +12,7 @@ from relief.site import search_info
 from relief.site.context import SiteContext
 from relief.site.labels import LABELS
 from relief.site.page import Page
+from relief.site.pager import paginate
 
 
 def _sorted_orgs(orgs: list[Record]) -> list[Record]:
@@ -24,21 +25,21 @@ def plan_core(site: SiteContext, context: dict[str, Any]) -> Iterator[Page]:
     dataset = site.dataset
     orgs = _sorted_orgs(dataset.collection("organizations"))
     yield _home(site, orgs)
-    yield Page("directory/index.html", "directory_list.html", {
-        "title": "资源目录", "orgs": orgs, "facets": _facets(site, orgs), "filter": None,
-    })
+    facets = _facets(site, orgs)
+    size = site.settings["DIRECTORY_PAGE_SIZE"]
+    yield from _list_pages("directory/", "资源目录", orgs, facets, None, size)
     for district, code in dataset.vocab.districts.items():
         chosen = [o for o in orgs if o.data["district"] == district]
-        yield _facet_page(site, orgs, f"directory/district/{code}/index.html",
-                          f"资源目录 · {district}", chosen, ("district", district))
+        yield from _list_pages(f"directory/district/{code}/", f"资源目录 · {district}", chosen,
+                               facets, ("district", district), size)
     for kind, name in LABELS["org_kind"].items():
         chosen = [o for o in orgs if o.data["kind"] == kind]
-        yield _facet_page(site, orgs, f"directory/kind/{kind}/index.html",
-                          f"资源目录 · {name}", chosen, ("kind", kind))
+        yield from _list_pages(f"directory/kind/{kind}/", f"资源目录 · {name}", chosen, facets,
+                               ("kind", kind), size)
     for capability, name in dataset.vocab.capabilities.items():
         chosen = [o for o in orgs if capability in o.data["capabilities"]]
-        yield _facet_page(site, orgs, f"directory/capability/{capability}/index.html",
-                          f"资源目录 · {name}", chosen, ("capability", capability))
+        yield from _list_pages(f"directory/capability/{capability}/", f"资源目录 · {name}",
+                               chosen, facets, ("capability", capability), size)
     for org in orgs:
         yield Page(f"directory/{org.id}/index.html", "organization.html", {
             "title": org.data["name"], "org": org, "record": org,
@@ -49,11 +50,17 @@ def plan_core(site: SiteContext, context: dict[str, Any]) -> Iterator[Page]:
     yield Page("404.html", "404.html", {"title": "页面不存在"}, in_sitemap=False)
 
 
-def _facet_page(site: SiteContext, orgs: list[Record], path: str, title: str,
-                chosen: list[Record], current: tuple[str, str]) -> Page:
-    return Page(path, "directory_list.html", {
-        "title": title, "orgs": chosen, "facets": _facets(site, orgs), "filter": current,
-    })
+def _list_pages(folder: str, title: str, chosen: list[Record],
+                facets: dict[str, list[dict[str, Any]]], current: tuple[str, str] | None,
+                size: int) -> Iterator[Page]:
+    """One list of the directory (all entries, or those of one district, kind or skill), paged;
+    every page carries the links to every list, with the counts of the whole directory."""
+    for listed in paginate(chosen, folder, size):
+        numbered = f"（第 {listed.pager.number} 页）" if listed.pager.number > 1 else ""
+        yield Page(listed.path, "directory_list.html", {
+            "title": title + numbered, "orgs": listed.items, "pager": listed.pager,
+            "facets": facets, "filter": current,
+        })
 
 
 def _facets(site: SiteContext, orgs: list[Record]) -> dict[str, list[dict[str, Any]]]:

@@ -18,6 +18,7 @@ class Setting:
     name: str
     default: Any
     help: str
+    minimum: int | None = None  # for numbers: the least value that makes sense
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -32,6 +33,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("REPO_BRANCH", "main", "Branch the edit links point to."),
     Setting("OPERATOR", "铜陵市民政局", "运营单位 shown in the footer."),
     Setting("ICP_NUMBER", "", "ICP 备案号 shown in the footer when set (sites hosted in China)."),
+    Setting("DIRECTORY_PAGE_SIZE", 100,
+            "Entries per page of the directory's lists (资源目录, by district, kind, skill).",
+            minimum=1),
     Setting("LATEST_BULLETINS", 8, "How many bulletins the home page lists."),
     Setting("MATCH_CANDIDATES", 5, "How many ranked candidates each open need item shows."),
     Setting("MATCH_PUBLISHED", 20,
@@ -72,6 +76,9 @@ def resolve(values: dict[str, Any] | None) -> dict[str, Any]:
             mistakes.append(
                 f"RELIEF[{name!r}] must be {type(default).__name__}, got {type(value).__name__}"
             )
+        elif _BY_NAME[name].minimum is not None and value < _BY_NAME[name].minimum:
+            mistakes.append(f"RELIEF[{name!r}] must be at least {_BY_NAME[name].minimum}, "
+                            f"got {value!r}")
     if mistakes:
         raise SettingsError("; ".join(mistakes))
     return {setting.name: values.get(setting.name, setting.default) for setting in SETTINGS}

@@ -113,3 +113,8 @@ def test_json_export_is_in_the_package_data_dir(tmp_path: Path) -> None:
     paths = write_collections(sample(), tmp_path / "data")
     organizations = json.loads((tmp_path / "data" / "organizations.json").read_text("utf-8"))
     assert len(paths) == 6 and len(organizations) == len(sample().collection("organizations"))
+
+
+def test_a_number_below_its_minimum_is_refused() -> None:
+    with pytest.raises(SettingsError, match=r"DIRECTORY_PAGE_SIZE.*at least 1"):
+        resolve({"DIRECTORY_PAGE_SIZE": 0})

@@ -21,6 +21,7 @@ function start() {
     kind: card.dataset.kind,
     skills: card.dataset.capabilities.split("|"),
   }));
+  const total = Number(list.dataset.total) || cards.length;
   const distinct = (pick) => [...new Set(cards.flatMap(pick))].sort();
   const text = element("input", { id: "dir-text", type: "search", autocomplete: "off" });
   const [districtLabel, district] = choice("dir-district", "县区", distinct((c) => [c.district]));
@@ -45,7 +46,9 @@ function start() {
       c.card.hidden = !visible;
       if (visible) shown += 1;
     }
-    status.textContent = `显示 ${shown} / ${cards.length} 个条目。`;
+    status.textContent = cards.length < total
+      ? `本页显示 ${shown} / ${cards.length} 个条目（全部 ${total} 个条目分页列出，在全部条目中查找请用搜索）。`
+      : `显示 ${shown} / ${cards.length} 个条目。`;
   }
 
   form.addEventListener("input", apply);
