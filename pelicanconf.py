@@ -11,8 +11,8 @@ from relief.content_check import ARTICLES, IMAGES, PAGES
 from relief.site import plugin as relief_plugin
 from relief.site.content_pages import RegularMarkdownReader
 from relief.site.filters import COMMON_FILTERS
-from relief.site.markup import EXTENSIONS
 from relief.site.headers import TEMPLATE_GLOBALS
+from relief.site.markup import EXTENSIONS
 
 AUTHOR = "铜陵市民政局"
 SITENAME = "铜陵市社会力量参与防灾减灾救灾服务平台"

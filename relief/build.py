@@ -17,8 +17,10 @@ from pelican.settings import read_settings
 from relief.content_check import missing_content
 from relief.problems import Report
 from relief.search.index import IndexStats, SearchIndexError, build_index
-from relief.site.plugin import STOPWATCH, DataInvalid
+from relief.site.plugin import SEARCH_PAGES, STOPWATCH, DataInvalid
+from relief.site.settings import resolve
 from relief.stopwatch import Stopwatch
+from relief.workers import worker_count
 
 log = logging.getLogger(__name__)
 
@@ -60,8 +62,9 @@ def build(
         )
     pelican.run()
     report: Report = pelican.settings.get("RELIEF_REPORT", Report())
+    workers = worker_count(resolve(pelican.settings.get("RELIEF"))["WORKERS"])
     with watch.stage("index"):
-        search = build_index(output)
+        search = build_index(output, pelican.settings.get(SEARCH_PAGES), workers)
     return BuildResult(report=report, output=output, search=search, stages=watch)
 
 

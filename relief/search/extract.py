@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
-from html.parser import HTMLParser
+from dataclasses import dataclass, field
+from html import unescape as html_unescape
 from typing import Any
 
 SKIPPED = frozenset({"script", "style", "template", "noscript", "svg", "head", "title"})
@@ -39,20 +39,40 @@ class SearchPage:
     text: str
 
 
-class _Done(Exception):
-    """The searchable element has ended: the rest of the page is not read."""
+# One scan of the page's markup: a comment, a declaration, an end tag, a start tag (with its
+# attributes, quoted values may hold ">"), or text up to the next "<". The templates write
+# well-formed HTML (html-validate checks it in the end-to-end tests), which is all this reads.
+_TOKEN = re.compile(
+    r"<!--.*?-->|<![^>]*>|<\?[^>]*>"
+    r"|</([a-zA-Z][^\s/>]*)[^>]*>"
+    r"|<([a-zA-Z][^\s/>]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>"
+    r"|([^<]+|<)",
+    re.S,
+)
+_ATTRIBUTE = re.compile(r"""([^\s/>"'=]+)(\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*)))?""")
+_READ_ATTRIBUTES = re.compile("data-search|hidden", re.I)  # the only attributes read here
+RAW_TEXT = frozenset({"script", "style"})  # their content is text up to their end tag
 
 
-class _Parser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.info: str | None = None
-        self.depth = 0  # > 0 inside the searchable element
-        self.skip = 0  # > 0 inside an element whose text is not shown
-        self.chunks: list[str] = []
+def _attributes(text: str) -> dict[str, str | None]:
+    named: dict[str, str | None] = {}
+    for name, equals, double, single, bare in _ATTRIBUTE.findall(text):
+        # A name without "=" has no value (None), as HTMLParser gives it.
+        value = html_unescape(double or single or bare) if equals else None
+        named.setdefault(name.lower(), value)
+    return named
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        named = dict(attrs)
+
+@dataclass
+class _Reader:
+    """The text of the element carrying data-search, from the markup that starts with it."""
+
+    info: str | None = None
+    depth: int = 0  # > 0 inside the searchable element
+    skip: int = 0  # > 0 inside an element whose text is not shown
+    chunks: list[str] = field(default_factory=list)
+
+    def start(self, tag: str, named: dict[str, str | None]) -> None:
         if "data-search" in named:
             if self.info is not None:
                 raise PageError("more than one element carries data-search")
@@ -73,20 +93,45 @@ class _Parser(HTMLParser):
         elif tag in BLOCK:
             self.chunks.append("\n")
 
-    def handle_endtag(self, tag: str) -> None:
+    def end(self, tag: str) -> bool:
+        """Close ``tag``; True when that ends the searchable element."""
         if self.depth == 0 or tag in VOID:
-            return
+            return False
         self.depth -= 1
         if self.skip:
             self.skip -= 1
         elif tag in BLOCK:
             self.chunks.append("\n")
-        if self.depth == 0:
-            raise _Done
+        return self.depth == 0
 
-    def handle_data(self, data: str) -> None:
+    def text(self, data: str) -> None:
         if self.depth and not self.skip:
-            self.chunks.append(_SPACE.sub(" ", data))
+            self.chunks.append(_SPACE.sub(" ", html_unescape(data)))
+
+    def read(self, markup: str) -> None:
+        at = 0
+        while at < len(markup):
+            token = _TOKEN.match(markup, at)
+            if token is None:  # the pattern matches any character: never reached
+                raise PageError(f"unreadable markup at {at}")
+            at = token.end()
+            closed, opened, attributes, data = token.groups()
+            if data is not None:
+                self.text(data)
+            elif closed is not None:
+                if self.end(closed.lower()):
+                    return
+            elif opened is not None:
+                tag = opened.lower()
+                wanted = _READ_ATTRIBUTES.search(attributes) is not None
+                self.start(tag, _attributes(attributes) if wanted else {})
+                if attributes.rstrip().endswith("/") and self.end(tag):
+                    return
+                if tag in RAW_TEXT:  # up to its end tag, as text
+                    close = re.compile(rf"</{tag}\s*>", re.I).search(markup, at)
+                    stop = close.start() if close else len(markup)
+                    self.text(markup[at:stop])
+                    at = stop
 
 
 def read_page(html: str) -> SearchPage | None:
@@ -98,12 +143,9 @@ def read_page(html: str) -> SearchPage | None:
     marker = _MARKER.search(html)
     if marker is None:
         return None
-    parser = _Parser()
-    try:  # from the tag carrying data-search to its end: the rest is not searched
-        parser.feed(html[html.rfind("<", 0, marker.start()):])
-        parser.close()
-    except _Done:
-        pass
+    parser = _Reader()
+    # From the tag carrying data-search to its end: the rest is not searched.
+    parser.read(html[html.rfind("<", 0, marker.start()):])
     if parser.info is None:
         return None
     try:

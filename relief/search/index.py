@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import shutil
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ from typing import Any
 from relief.search.extract import PageError, SearchPage, read_page
 from relief.search.facets import FACETS, TYPES
 from relief.search.text import TITLE_SPAN, tokenize
+from relief.workers import map_slices
 
 FORMAT = 3
 INDEX_DIR = "search-index"
@@ -78,8 +79,11 @@ def deltas(numbers: Iterable[int], out: bytearray) -> None:
     previous = 0
     for number in numbers:
         step = number - previous
-        if step < 0x80:
+        if step < 0x80:  # one byte, or two (body offsets start at 256): no call to varint()
             out.append(step)
+        elif step < 0x4000:
+            out.append((step & 0x7F) | 0x80)
+            out.append(step >> 7)
         else:
             varint(step, out)
         previous = number
@@ -92,31 +96,58 @@ def fnv1a(token: str) -> int:
     return value
 
 
-def read_site(output: Path) -> list[Doc]:
-    """Every searchable page of the built site, in result order (kind, newest, url)."""
+def page_of(relative: str, html: str) -> SearchPage | None:
+    """What the index takes from one built page (None: not searchable), checked."""
+    try:
+        page = read_page(html)
+    except PageError as error:
+        raise SearchIndexError(f"{relative}: {error}") from None
+    if page is None:
+        return None
+    unknown = set(page.info.get("facets", {})) - (set(FACETS) - {"type"})
+    if unknown:
+        raise SearchIndexError(f"{relative}: unknown filter(s) {sorted(unknown)}")
+    if page.info.get("type") not in TYPES:
+        raise SearchIndexError(f"{relative}: unknown page type {page.info.get('type')!r}")
+    return page
+
+
+def read_site(output: Path, known: Mapping[str, SearchPage | None] | None = None) -> list[Doc]:
+    """Every searchable page of the built site, in result order (kind, newest, url).
+
+    ``known`` holds what page_of() gave for pages the build rendered itself, by their path
+    relative to ``output``: those are not read back; every other page is.
+    """
+    known = known or {}
     docs: list[Doc] = []
     for path in sorted(output.rglob("*.html")):
         relative = path.relative_to(output).as_posix()
         if relative.startswith(f"{INDEX_DIR}/"):
             continue
-        try:
-            page = read_page(path.read_text(encoding="utf-8"))
-        except PageError as error:
-            raise SearchIndexError(f"{relative}: {error}") from None
-        if page is None:
-            continue
-        unknown = set(page.info.get("facets", {})) - (set(FACETS) - {"type"})
-        if unknown:
-            raise SearchIndexError(f"{relative}: unknown filter(s) {sorted(unknown)}")
-        if page.info.get("type") not in TYPES:
-            raise SearchIndexError(f"{relative}: unknown page type {page.info.get('type')!r}")
-        docs.append(Doc("/" + relative.removesuffix("index.html"), page))
+        if relative in known:
+            page = known[relative]
+        else:
+            page = page_of(relative, path.read_text(encoding="utf-8"))
+        if page is not None:
+            docs.append(Doc("/" + relative.removesuffix("index.html"), page))
     # Stable sorts: by kind, then newest first (undated last), then by url.
     docs.sort(key=lambda d: d.url)
     docs.sort(key=lambda d: (d.page.info.get("date") is not None, d.page.info.get("date") or ""),
               reverse=True)
     docs.sort(key=lambda d: TYPES.index(d.page.info["type"]))
     return docs
+
+
+def read_varint(data: bytes | bytearray, at: int = 0) -> tuple[int, int]:
+    """The number at ``data[at:]`` and the position after it."""
+    value = shift = 0
+    while True:
+        byte = data[at]
+        at += 1
+        value |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            return value, at
+        shift += 7
 
 
 @dataclass
@@ -129,12 +160,17 @@ class Posting:
     entries: bytearray = field(default_factory=bytearray)
     offsets: dict[int, bytearray] = field(default_factory=dict)  # block -> offsets there
 
-    def add(self, page: int, offsets: list[int] | None = None, block_size: int = 1) -> None:
+    def add(self, page: int, offsets: list[int] | None = None, block: int = 0) -> None:
+        """Add ``page`` (after the pages added so far); a gram's ``offsets`` there go to the
+        offsets of ``block``."""
         # Called for every token of every page: one-byte numbers skip the call to varint().
         entries = self.entries
         step = page - self.last
         if step < 0x80:
             entries.append(step)
+        elif step < 0x4000:
+            entries.append((step & 0x7F) | 0x80)
+            entries.append(step >> 7)
         else:
             varint(step, entries)
         self.count += 1
@@ -145,10 +181,22 @@ class Posting:
                 entries.append(value)
             else:
                 varint(value, entries)
-            block = self.offsets.get(page // block_size)
-            if block is None:
-                block = self.offsets[page // block_size] = bytearray()
-            deltas(offsets, block)
+            data = self.offsets.get(block)
+            if data is None:
+                data = self.offsets[block] = bytearray()
+            deltas(offsets, data)
+
+    def extend(self, later: Posting) -> None:
+        """Append the postings of later pages, collected from page 0 (another worker's)."""
+        if later.count == 0:
+            return
+        page, at = read_varint(later.entries)  # its first step is from 0: re-base it
+        varint(page - self.last, self.entries)
+        self.entries += later.entries[at:]
+        self.count += later.count
+        self.last = later.last
+        for block, data in later.offsets.items():
+            self.offsets.setdefault(block, bytearray()).extend(data)
 
     def page_list(self) -> bytes:
         head = bytearray()
@@ -160,22 +208,38 @@ def block_size(pages: int) -> int:
     return max(OFFSETS_BLOCK, -(-pages // MAX_BLOCKS))
 
 
-def _postings(docs: list[Doc]) -> dict[str, Posting]:
-    size = block_size(len(docs))
+def _postings(docs: Sequence[Doc], first: int, size: int) -> dict[str, Posting]:
+    """The postings of ``docs``, whose first is page number ``first`` of ``size``-page blocks."""
     postings: dict[str, Posting] = {}
-    for number, doc in enumerate(docs):
+    for number, doc in enumerate(docs, start=first):
         tokens = tokenize(doc.page.info["title"], doc.page.text)
+        block = number // size
         for gram, offsets in tokens.grams.items():
             posting = postings.get(gram)
             if posting is None:
                 posting = postings[gram] = Posting()
-            posting.add(number, offsets, size)
+            posting.add(number, offsets, block)
         for char in tokens.singles:
             posting = postings.get(char)
             if posting is None:
                 posting = postings[char] = Posting()
             posting.add(number)
     return postings
+
+
+def collect_postings(docs: list[Doc], workers: int = 1) -> dict[str, Posting]:
+    """Every token's postings over ``docs``; slices of pages in parallel, merged in order."""
+    size = block_size(len(docs))
+    parts = map_slices(lambda first, chunk: _postings(chunk, first, size), docs, workers)
+    merged = parts[0]
+    for part in parts[1:]:
+        for token, posting in part.items():
+            known = merged.get(token)
+            if known is None:
+                merged[token] = posting
+            else:
+                known.extend(posting)
+    return merged
 
 
 @dataclass(frozen=True)
@@ -240,11 +304,15 @@ def _page_json(doc: Doc) -> str:
     }, ensure_ascii=False, separators=(",", ":"))
 
 
-def build_index(output: Path) -> IndexStats:
-    """Index every searchable page under ``output``; replace ``output/search-index/``."""
+def build_index(output: Path, known: Mapping[str, SearchPage | None] | None = None,
+                workers: int = 1) -> IndexStats:
+    """Index every searchable page under ``output``; replace ``output/search-index/``.
+
+    ``known``: what the build already took from the pages it rendered (see read_site).
+    """
     started = time.perf_counter()
-    docs = read_site(output)
-    postings = _postings(docs)
+    docs = read_site(output, known)
+    postings = collect_postings(docs, workers)
     shards = _shards(postings)
     facets, filters = _filters(docs)
     target = output / INDEX_DIR

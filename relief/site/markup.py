@@ -9,6 +9,8 @@ start at h2: the page's own title is the h1.
 
 from __future__ import annotations
 
+from functools import cache
+
 import markdown
 import nh3
 from markupsafe import Markup
@@ -45,6 +47,15 @@ def sanitise(html: str) -> Markup:
     return Markup(cleaned)
 
 
+@cache
+def _converter() -> markdown.Markdown:
+    # Made once per process (building one costs more than converting a short field) and
+    # reset before each use, so nothing carries over from one text to the next.
+    return markdown.Markdown(extensions=list(EXTENSIONS), output_format="html")
+
+
 def render_markdown(text: str) -> Markup:
     """Markdown -> safe HTML."""
-    return sanitise(markdown.markdown(text, extensions=list(EXTENSIONS), output_format="html"))
+    converter = _converter()
+    converter.reset()
+    return sanitise(converter.convert(text))

@@ -11,8 +11,9 @@ before Pelican reads it, as each page is read, and every output path before anyt
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,8 @@ from relief.opendata.changelog import read_changelog
 from relief.opendata.datapackage import DataFile
 from relief.opendata.publish import publish
 from relief.problems import Report
+from relief.search.extract import SearchPage
+from relief.search.index import page_of
 from relief.site import filters
 from relief.site.content_pages import PelicanErrors, plan_outputs, sanitise_content
 from relief.site.context import SiteContext
@@ -47,6 +50,7 @@ from relief.site.static import copy_scripts, write_stylesheet
 from relief.stopwatch import Stopwatch
 from relief.today import resolve_today
 from relief.validate import Validation, validate_path
+from relief.workers import map_slices, worker_count
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +80,9 @@ class DataInvalid(Exception):
 PELICAN = logging.getLogger("pelican")
 ERRORS = "RELIEF_PELICAN_ERRORS"  # the settings key of the run's PelicanErrors
 STOPWATCH = "RELIEF_STOPWATCH"  # the settings key of the build's Stopwatch (relief/build.py)
+# The settings key of what the search index takes from each page rendered here, by output
+# path: the index does not read those pages back (relief/search/index.py, read_site).
+SEARCH_PAGES = "RELIEF_SEARCH_PAGES"
 
 
 def _check_content(pelican: Any) -> None:
@@ -147,8 +154,13 @@ class RecordPagesGenerator(Generator):  # type: ignore[misc]
         output = Path(self.output_path)
         pages = [item for item in self.outputs if isinstance(item, Page)]
         with self.stopwatch.stage("render"):
-            for item in self.outputs:
-                self._write_item(env, output, item)
+            for name in sorted({page.template for page in pages}):
+                env.get_template(name)  # compiled once, before the workers fork
+            workers = worker_count(self.site.settings["WORKERS"])
+            found = self.settings.setdefault(SEARCH_PAGES, {})
+            for part in map_slices(partial(self._render_slice, env, output), self.outputs,
+                                   workers):
+                found.update(part)
             write_stylesheet(Path(self.theme), output)
             copy_scripts(Path(self.theme), output)
             write_headers(output)
@@ -164,14 +176,26 @@ class RecordPagesGenerator(Generator):  # type: ignore[misc]
         def downloads_index(files: list[DataFile]) -> Path:
             page = downloads_page(self.site, files)
             pages.append(page)
-            return self._write_item(env, output, page)
+            self._write_item(env, output, page)
+            return inside(output, page.path)
 
         publish(self.site.dataset, output, self.site.settings, self.site.changes,
                 data_dir=self.data_dir, index=downloads_index)
         self.context["relief_pages"] = pages
         write_sitemap(output, sitemap_urls(pages, self.context), self.settings.get("SITEURL", ""))
 
-    def _write_item(self, env: Environment, output: Path, item: Page | File) -> Path:
+    def _render_slice(self, env: Environment, output: Path, _first: int,
+                      items: Sequence[Page | File]) -> dict[str, SearchPage | None]:
+        """Write ``items``; what the search index takes from each page written."""
+        found: dict[str, SearchPage | None] = {}
+        for item in items:
+            html = self._write_item(env, output, item)
+            if html is not None:
+                found[item.path] = page_of(item.path, html)
+        return found
+
+    def _write_item(self, env: Environment, output: Path, item: Page | File) -> str | None:
+        """Write one output file; a page's HTML, None for a file."""
         target = inside(output, item.path)
         target.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(item, File):
@@ -179,12 +203,12 @@ class RecordPagesGenerator(Generator):  # type: ignore[misc]
                 target.write_bytes(item.content)
             else:
                 target.write_text(item.content, encoding="utf-8")
-            return target
-        html = env.get_template(item.template).render(
+            return None
+        html: str = env.get_template(item.template).render(
             **self.context, **item.context, page_url=item.url
         )
         target.write_text(html, encoding="utf-8")
-        return target
+        return html
 
 
 def get_generators(_pelican: Any) -> type[Generator]:

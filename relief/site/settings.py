@@ -33,6 +33,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("REPO_BRANCH", "main", "Branch the edit links point to."),
     Setting("OPERATOR", "铜陵市民政局", "运营单位 shown in the footer."),
     Setting("ICP_NUMBER", "", "ICP 备案号 shown in the footer when set (sites hosted in China)."),
+    Setting("WORKERS", 0,
+            "Processes the build renders and indexes pages with (0: one per core).", minimum=0),
     Setting("DIRECTORY_PAGE_SIZE", 100,
             "Entries per page of the directory's lists (资源目录, by district, kind, skill).",
             minimum=1),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -216,3 +217,38 @@ def test_block_size_grows_to_keep_few_blocks_per_shard() -> None:
     assert search_index.block_size(100) == search_index.OFFSETS_BLOCK
     assert search_index.block_size(10_002) == search_index.OFFSETS_BLOCK  # 3 blocks
     assert search_index.block_size(50_002) == 12_501  # 4 blocks
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def test_an_index_built_by_several_workers_equals_one_built_by_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Enough pages for gaps of more than one byte, several offsets blocks and many slices;
+    # some tokens on every page, some on few, so slices meet inside page lists and blocks.
+    monkeypatch.setattr(search_index, "OFFSETS_BLOCK", 60)
+    towns = ("钟鸣镇", "顺安镇", "大通镇", "老洲乡", "汤沟镇")
+    for number in range(700):
+        rare = "罕见冲锋舟" if number % 211 == 0 else ""
+        _write(tmp_path / "site", f"directory/e{number:03d}/index.html",
+               {"title": f"队伍{number}", "type": "资源目录",
+                "date": f"2026-01-{number % 28 + 1:02d}",
+                "facets": {"district": ["枞阳县" if number % 3 else "义安区"]}},
+               f"<p>{towns[number % 5]} 队伍{number} {rare} " + "救援 " * (number % 7) + "</p>")
+    one, several = tmp_path / "one", tmp_path / "several"
+    for target in (one, several):
+        shutil.copytree(tmp_path / "site", target)
+    build_index(one, workers=1)
+    build_index(several, workers=3)
+    assert _files(several / INDEX_DIR) == _files(one / INDEX_DIR)
+    assert len(list((one / INDEX_DIR / "offsets").glob("*"))) > 4  # several blocks were written
+
+
+def test_pages_the_build_already_read_are_not_read_again(site: Path) -> None:
+    read = search_index.page_of("directory/a/index.html",
+                                (site / "directory/a/index.html").read_text(encoding="utf-8"))
+    (site / "directory/a/index.html").write_text("no longer a page", encoding="utf-8")
+    build_index(site, known={"directory/a/index.html": read})
+    assert _urls(site / INDEX_DIR)[1] == "/directory/a/"
