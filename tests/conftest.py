@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -25,3 +28,20 @@ def copy_base(target: Path) -> Path:
 @pytest.fixture
 def base_data(tmp_path: Path) -> Path:
     return copy_base(tmp_path)
+
+
+def build_with_settings(folder: Path, settings: str, data: Path = SAMPLE_DATA,
+                        output: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """``relief build`` of ``data`` from ``folder`` with the project's pelicanconf.py plus the
+    Python lines ``settings`` (for example ``RELIEF['WORKERS'] = 1``); the site at ``output``
+    (``folder/site`` by default)."""
+    conf = (ROOT / "pelicanconf.py").read_text("utf-8")
+    (folder / "pelicanconf.py").write_text(
+        conf + f"PATH = {str(ROOT / 'content')!r}\nTHEME = {str(ROOT / 'theme')!r}\n"
+        + settings, "utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "relief", "build", "--data", str(data),
+         "--content", str(ROOT / "content"), "--output", str(output or folder / "site")],
+        cwd=folder, env={**os.environ, "PYTHONPATH": str(ROOT), "RELIEF_TODAY": "2026-11-29"},
+        capture_output=True, text=True, check=False,
+    )

@@ -13,7 +13,7 @@ import pytest
 
 from relief.build import PluginNotLoaded, build
 from relief.stopwatch import STAGES, Stopwatch
-from tests.conftest import ROOT, SAMPLE_DATA
+from tests.conftest import ROOT, SAMPLE_DATA, build_with_settings
 
 
 def _run_build(data: Path, output: Path) -> subprocess.CompletedProcess[str]:
@@ -57,16 +57,7 @@ def test_a_build_without_the_plugin_fails(tmp_path: Path) -> None:
 
 
 def test_a_misspelt_setting_is_a_usage_error_with_a_suggestion(tmp_path: Path) -> None:
-    settings = (ROOT / "pelicanconf.py").read_text("utf-8")
-    (tmp_path / "pelicanconf.py").write_text(
-        settings + f"PATH = {str(ROOT / 'content')!r}\nTHEME = {str(ROOT / 'theme')!r}\n"
-        "RELIEF['STALE_AFTER_DAY'] = 30\n", "utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "relief", "build", "--data", str(SAMPLE_DATA),
-         "--content", str(ROOT / "content"), "--output", str(tmp_path / "site")],
-        cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT), "RELIEF_TODAY": "2026-11-29"},
-        capture_output=True, text=True, check=False,
-    )
+    result = build_with_settings(tmp_path, "RELIEF['STALE_AFTER_DAY'] = 30\n")
     assert result.returncode == 2, result.stderr
     assert "用法错误" in result.stderr and "did you mean STALE_AFTER_DAYS?" in result.stderr
     assert "Traceback" not in result.stdout + result.stderr
@@ -90,3 +81,21 @@ def test_a_stopwatch_adds_up_a_stage_timed_twice_and_refuses_an_unknown_one() ->
     assert watch.summary().startswith("render 0.0")
     with pytest.raises(ValueError, match="unknown stage"), watch.stage("paint"):
         pass
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(root)): path.read_bytes()
+            for path in sorted(root.rglob("*")) if path.is_file()}
+
+
+def test_the_site_does_not_depend_on_how_many_workers_built_it(tmp_path: Path) -> None:
+    built = {}
+    for workers in (1, 2):
+        folder = tmp_path / f"w{workers}"
+        folder.mkdir()
+        result = build_with_settings(folder, f"RELIEF['WORKERS'] = {workers}\n")
+        assert result.returncode == 0, result.stdout + result.stderr
+        built[workers] = _tree(folder / "site")
+    assert len(built[1]) > 100 and any(name.startswith("search/") for name in built[1])
+    assert sorted(built[2]) == sorted(built[1])
+    assert [name for name in built[1] if built[2][name] != built[1][name]] == []

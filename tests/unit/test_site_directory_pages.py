@@ -3,16 +3,13 @@ the pages linked to each other without JavaScript, no page growing with the dire
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from relief.site.pager import paginate
-from tests.conftest import ROOT, SAMPLE_DATA
+from tests.conftest import SAMPLE_DATA, build_with_settings
 
 PAGE_SIZE = 4
 
@@ -47,19 +44,9 @@ def test_the_pager_links_the_ends_and_the_neighbourhood_with_gaps() -> None:
 @pytest.fixture(scope="module")
 def paged_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("paged")
-    settings = (ROOT / "pelicanconf.py").read_text("utf-8")
-    (folder / "pelicanconf.py").write_text(
-        settings + f"PATH = {str(ROOT / 'content')!r}\nTHEME = {str(ROOT / 'theme')!r}\n"
-        f"RELIEF['DIRECTORY_PAGE_SIZE'] = {PAGE_SIZE}\n", "utf-8")
-    output = folder / "site"
-    run = subprocess.run(
-        [sys.executable, "-m", "relief", "build", "--data", str(SAMPLE_DATA),
-         "--content", str(ROOT / "content"), "--output", str(output)],
-        cwd=folder, env={**os.environ, "PYTHONPATH": str(ROOT), "RELIEF_TODAY": "2026-11-29"},
-        capture_output=True, text=True, check=False,
-    )
+    run = build_with_settings(folder, f"RELIEF['DIRECTORY_PAGE_SIZE'] = {PAGE_SIZE}\n")
     assert run.returncode == 0, run.stdout + run.stderr
-    return output
+    return folder / "site"
 
 
 def _walk(output: Path, first: str) -> list[str]:
