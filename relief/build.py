@@ -16,8 +16,9 @@ from pelican.settings import read_settings
 
 from relief.content_check import missing_content
 from relief.problems import Report
+from relief.record_cache import RecordCache
 from relief.search.index import IndexStats, SearchIndexError, build_index
-from relief.site.plugin import SEARCH_PAGES, STOPWATCH, DataInvalid
+from relief.site.plugin import CACHE, SEARCH_PAGES, STOPWATCH, DataInvalid
 from relief.site.settings import resolve
 from relief.stopwatch import Stopwatch
 from relief.workers import worker_count
@@ -37,6 +38,7 @@ class BuildResult:
     output: Path
     search: IndexStats
     stages: Stopwatch
+    cache: RecordCache
 
 
 def build(
@@ -65,7 +67,8 @@ def build(
     workers = worker_count(resolve(pelican.settings.get("RELIEF"))["WORKERS"])
     with watch.stage("index"):
         search = build_index(output, pelican.settings.get(SEARCH_PAGES), workers)
-    return BuildResult(report=report, output=output, search=search, stages=watch)
+    return BuildResult(report=report, output=output, search=search, stages=watch,
+                       cache=pelican.settings[CACHE])
 
 
 __all__ = ["BuildResult", "DataInvalid", "PluginNotLoaded", "SearchIndexError", "build"]

@@ -93,6 +93,10 @@ def _build(args: argparse.Namespace) -> int:
     print(f"搜索索引 search index: {stats.pages} 个页面 pages, {stats.shards} 个分片 shards, "
           f"{stats.bytes:,} 字节 bytes, {stats.seconds:.1f} s")
     print(f"各阶段耗时 stages: {result.stages.summary()}")
+    cache = result.cache
+    if cache.enabled:
+        print(f"记录缓存 record cache: {cache.hits} 个文件沿用 remembered, "
+              f"{cache.misses} 个重新读取 read afresh")
     print(f"已生成网站 site built: {result.output}")
     return 0
 

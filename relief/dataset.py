@@ -9,14 +9,18 @@ other non-regular files are never opened (relief/safe_files.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from relief.problems import Problem, Severity
+from relief.record_cache import FileWork, RecordCache
 from relief.records import RawRecord
-from relief.safe_files import display, folder_problem, scan
+from relief.safe_files import Entry, display, folder_problem, scan
 from relief.schemas import COLLECTIONS
-from relief.yamlstrict import MAX_FILE_BYTES, load_file
+from relief.workers import map_slices
+from relief.yamlstrict import MAX_FILE_BYTES, LoadedFile, load_bytes, read_file
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{1,62}")
 
@@ -29,6 +33,7 @@ class RawDataset:
     records: dict[str, list[RawRecord]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     ids: dict[str, set[str]] = field(default_factory=dict)  # every id with a file, loaded or not
+    work: dict[str, FileWork] = field(default_factory=dict)  # by shown file name
 
     def all_records(self) -> list[RawRecord]:
         return [record for name in COLLECTIONS for record in self.records.get(name, [])]
@@ -55,9 +60,13 @@ def _file_problem(
 
 
 def load_dataset(
-    root: Path, *, display_base: Path | None = None, max_bytes: int = MAX_FILE_BYTES
+    root: Path, *, display_base: Path | None = None, max_bytes: int = MAX_FILE_BYTES,
+    cache: RecordCache | None = None, workers: int = 1,
 ) -> RawDataset:
-    """Load ``root/<collection>/*.yaml``; problems name files relative to ``display_base``."""
+    """Load ``root/<collection>/*.yaml``; problems name files relative to ``display_base``.
+
+    Files ``cache`` knows are not parsed again; the others are parsed in up to ``workers``
+    processes. The outcome does not depend on either."""
     base = display_base if display_base is not None else root.parent
     dataset = RawDataset(
         root=root,
@@ -81,9 +90,10 @@ def load_dataset(
         return dataset
     entries, problems = scan(root, base)
     dataset.problems.extend(problems)
+    files: list[tuple[str, Entry]] = []
     for entry in entries:
         if entry.is_dir and entry.name in COLLECTIONS:
-            _load_collection(entry.path, entry.name, dataset, base, max_bytes)
+            files.extend((entry.name, found) for found in _record_files(entry.path, dataset, base))
         else:
             dataset.problems.append(
                 _file_problem(
@@ -95,14 +105,18 @@ def load_dataset(
                     + ", ".join(COLLECTIONS),
                 )
             )
+    works = _load_files([found for _, found in files], max_bytes, cache, workers)
+    for (collection, found), work in zip(files, works, strict=True):
+        dataset.work[found.shown] = work
+        _add_record(collection, found.path.stem, work.loaded, dataset)
     return dataset
 
 
-def _load_collection(
-    folder: Path, collection: str, dataset: RawDataset, base: Path, max_bytes: int
-) -> None:
+def _record_files(folder: Path, dataset: RawDataset, base: Path) -> list[Entry]:
+    """The ``.yaml`` files of one collection's folder; anything else is a problem."""
     entries, problems = scan(folder, base)
     dataset.problems.extend(problems)
+    files: list[Entry] = []
     for entry in entries:
         path, shown = entry.path, entry.shown
         if entry.is_dir or path.suffix != ".yaml":
@@ -117,45 +131,82 @@ def _load_collection(
                 )
             )
             continue
-        if ID_PATTERN.fullmatch(path.stem):
-            dataset.ids[collection].add(path.stem)
-        loaded = load_file(path, shown, max_bytes=max_bytes)
-        dataset.problems.extend(loaded.problems)
-        if loaded.problems:
+        files.append(entry)
+    return files
+
+
+def _load_files(files: list[Entry], max_bytes: int, cache: RecordCache | None,
+                workers: int) -> list[FileWork]:
+    """Each file's outcome, in order: from ``cache`` where it knows the bytes, else parsed."""
+    works: list[FileWork | None] = []
+    keys: list[str | None] = []
+    todo: list[tuple[int, bytes, str]] = []
+    for entry in files:
+        raw = read_file(entry.path, entry.shown, max_bytes=max_bytes)
+        if isinstance(raw, LoadedFile):
+            works.append(FileWork(raw))
+            keys.append(None)
             continue
-        if not isinstance(loaded.data, dict):
-            line, column = loaded.positions.locate("")
-            dataset.problems.append(
-                Problem(
-                    file=shown,
-                    line=line,
-                    column=column,
-                    code="record.not-mapping",
-                    message_zh="记录文件的顶层须是“字段: 值”的映射,而不是列表或单个值",
-                    message_en="a record file must hold a mapping of fields at the top level",
-                )
-            )
-            continue
-        stem = path.stem
-        if not ID_PATTERN.fullmatch(stem):
-            dataset.problems.append(
-                _file_problem(
-                    shown,
-                    "record.bad-id",
-                    f"文件名 {stem} 不能用作记录编号",
-                    f"file name {stem} is not a valid record id",
-                    hint="只用小写字母、数字和连字符,2-63 个字符,例如 zy-rescue-team.yaml "
-                    "| lowercase letters, digits and hyphens",
-                )
-            )
-            continue
-        dataset.records[collection].append(
-            RawRecord(
-                collection=collection,
-                record_id=stem,
+        key = RecordCache.key(entry.shown, raw)
+        known = cache.get(key) if cache is not None else None
+        works.append(known)
+        keys.append(key)
+        if known is None:
+            todo.append((len(works) - 1, raw, entry.shown))
+    parsed = map_slices(partial(_parse_slice, max_bytes), todo, workers)
+    for (index, _, _), loaded in zip(todo, (item for part in parsed for item in part),
+                                     strict=True):
+        works[index] = work = FileWork(loaded)
+        key = keys[index]
+        if cache is not None and key is not None:
+            cache.put(key, work)
+    return [work for work in works if work is not None]
+
+
+def _parse_slice(max_bytes: int, _first: int, todo: Sequence[tuple[int, bytes, str]]
+                 ) -> list[LoadedFile]:
+    return [load_bytes(raw, shown, max_bytes=max_bytes) for _, raw, shown in todo]
+
+
+def _add_record(collection: str, stem: str, loaded: LoadedFile, dataset: RawDataset) -> None:
+    if ID_PATTERN.fullmatch(stem):
+        dataset.ids[collection].add(stem)
+    shown = loaded.file
+    dataset.problems.extend(loaded.problems)
+    if loaded.problems:
+        return
+    if not isinstance(loaded.data, dict):
+        line, column = loaded.positions.locate("")
+        dataset.problems.append(
+            Problem(
                 file=shown,
-                data=loaded.data,
-                positions=loaded.positions,
-                comments=tuple(loaded.comments),
+                line=line,
+                column=column,
+                code="record.not-mapping",
+                message_zh="记录文件的顶层须是“字段: 值”的映射,而不是列表或单个值",
+                message_en="a record file must hold a mapping of fields at the top level",
             )
         )
+        return
+    if not ID_PATTERN.fullmatch(stem):
+        dataset.problems.append(
+            _file_problem(
+                shown,
+                "record.bad-id",
+                f"文件名 {stem} 不能用作记录编号",
+                f"file name {stem} is not a valid record id",
+                hint="只用小写字母、数字和连字符,2-63 个字符,例如 zy-rescue-team.yaml "
+                "| lowercase letters, digits and hyphens",
+            )
+        )
+        return
+    dataset.records[collection].append(
+        RawRecord(
+            collection=collection,
+            record_id=stem,
+            file=shown,
+            data=loaded.data,
+            positions=loaded.positions,
+            comments=tuple(loaded.comments),
+        )
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from typing import Any
 from relief.content_check import check_content
 from relief.dataset import RawDataset, load_dataset
 from relief.problems import Problem, Report
+from relief.record_cache import RecordCache
 from relief.records import RawRecord, pointer_join
 from relief.rules.codes import check_uscc, check_uscc_duplicates
 from relief.rules.context import RuleContext
@@ -33,6 +34,7 @@ from relief.schema_check import check_record
 from relief.schemas import COLLECTIONS, SchemaSet, load_schemas
 from relief.stopwatch import Stopwatch
 from relief.vocab import Vocabulary, build_vocabulary
+from relief.workers import map_slices
 
 RecordRule = Callable[[RawRecord, RuleContext], Iterable[Problem]]
 
@@ -89,19 +91,48 @@ class Validation:
     report: Report
 
 
+Checks = tuple[list[Problem], list[Problem]]  # a record's privacy and schema problems
+
+
+def _local_checks(records: list[RawRecord], raw: RawDataset, schemas: SchemaSet,
+                  workers: int) -> list[Checks]:
+    """Each record's privacy and schema problems, which depend on nothing but the record:
+    remembered with its file's outcome (relief/record_cache.py) where that holds them, else
+    checked in up to ``workers`` processes and remembered there."""
+    works = [raw.work.get(record.file) for record in records]
+    todo = [i for i, work in enumerate(works) if work is None or work.checks is None]
+    contacts = {name: _published_contact(name, schemas) for name in COLLECTIONS}
+
+    def check(_first: int, indexes: Sequence[int]) -> list[Checks]:
+        return [(check_privacy(records[i], contacts[records[i].collection]),
+                 check_record(records[i], schemas)) for i in indexes]
+
+    done = iter([checks for part in map_slices(check, todo, workers) for checks in part])
+    results: list[Checks] = []
+    for work in works:
+        if work is not None and work.checks is not None:
+            results.append(work.checks)
+            continue
+        checks = next(done)
+        if work is not None:
+            work.checks = checks
+        results.append(checks)
+    return results
+
+
 def validate_dataset(
-    raw: RawDataset, today: dt.date, schemas: SchemaSet | None = None
+    raw: RawDataset, today: dt.date, schemas: SchemaSet | None = None, workers: int = 1
 ) -> Validation:
     schemas = schemas or load_schemas()
     report = Report()
     report.extend(raw.problems)
     valid: list[RawRecord] = []
-    contacts = {name: _published_contact(name, schemas) for name in COLLECTIONS}
-    for record in raw.all_records():
-        report.extend(check_privacy(record, contacts[record.collection]))
-        schema_problems = check_record(record, schemas)
-        report.extend(schema_problems)
-        if not schema_problems:
+    records = raw.all_records()
+    checked = _local_checks(records, raw, schemas, workers)
+    for record, (privacy, schema) in zip(records, checked, strict=True):
+        report.extend(privacy)
+        report.extend(schema)
+        if not schema:
             valid.append(record)
     vocab, vocab_problems = build_vocabulary(
         [r for r in valid if r.collection == "vocab"], present=raw.ids.get("vocab", set())
@@ -126,17 +157,20 @@ def validate_dataset(
 
 def validate_path(
     data_dir: Path, today: dt.date, content_dir: Path | None = None,
-    stopwatch: Stopwatch | None = None,
+    stopwatch: Stopwatch | None = None, cache: RecordCache | None = None, workers: int = 1,
 ) -> Validation:
     """Validate the records under ``data_dir`` and the files under ``content_dir`` (by
     default ``content/`` beside ``data_dir``): their layout, types, links and metadata
-    (relief/content_check.py) and their privacy."""
+    (relief/content_check.py) and their privacy. Each file's own work is taken from
+    ``cache`` where it knows the file, and remembered there."""
     watch = stopwatch or Stopwatch()
     with watch.stage("load"):
-        raw = load_dataset(data_dir)
+        raw = load_dataset(data_dir, cache=cache, workers=workers)
     with watch.stage("validate"):
-        validation = validate_dataset(raw, today)
+        validation = validate_dataset(raw, today, workers=workers)
         content = data_dir.parent / "content" if content_dir is None else content_dir
         validation.report.extend(check_content(content))
         validation.report.extend(check_content_privacy(content, content.parent))
+        if cache is not None:
+            cache.save()
     return validation

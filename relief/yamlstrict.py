@@ -95,17 +95,24 @@ def load_file(
 ) -> LoadedFile:
     """Load ``path``; a link, a non-regular file or one over ``max_bytes`` is never read."""
     name = str(path) if file is None else file
+    raw = read_file(path, name, max_bytes=max_bytes)
+    return raw if isinstance(raw, LoadedFile) else load_bytes(raw, name, max_bytes=max_bytes)
+
+
+def read_file(path: pathlib.Path, file: str, *, max_bytes: int = MAX_FILE_BYTES
+              ) -> bytes | LoadedFile:
+    """The bytes of ``path``, or the outcome of a file that cannot be read as a record."""
     try:
-        size, raw = read_regular(path, name, max_bytes)  # raw may have grown since fstat
+        size, raw = read_regular(path, file, max_bytes)  # raw may have grown since fstat
         if size > max_bytes:
-            return _too_large(name, size, max_bytes)
+            return _too_large(file, size, max_bytes)
     except NotRegular as refused:
-        return LoadedFile(name, problems=[refused.problem])
+        return LoadedFile(file, problems=[refused.problem])
     except OSError as error:
-        return LoadedFile(name, problems=[_problem(
-            name, "file.unreadable", None, f"无法读取文件：{error.strerror or error}",
+        return LoadedFile(file, problems=[_problem(
+            file, "file.unreadable", None, f"无法读取文件：{error.strerror or error}",
             f"cannot read the file: {error}", "请确认文件存在、是普通文件并且有读取权限。")])
-    return load_bytes(raw, name, max_bytes=max_bytes)
+    return raw
 
 
 def _too_large(file: str, size: int, limit: int) -> LoadedFile:

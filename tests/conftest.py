@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,16 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DATA = ROOT / "data"
 VALID_BASE = ROOT / "tests" / "data" / "valid"
 TODAY = dt.date(2026, 11, 29)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Builds run by the tests keep their record cache (relief/record_cache.py) in a folder
+    of this session, never in the user's own cache."""
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="relief-test-cache-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(os.environ["XDG_CACHE_HOME"], ignore_errors=True)
 
 
 def copy_base(target: Path) -> Path:
@@ -45,3 +56,9 @@ def build_with_settings(folder: Path, settings: str, data: Path = SAMPLE_DATA,
         cwd=folder, env={**os.environ, "PYTHONPATH": str(ROOT), "RELIEF_TODAY": "2026-11-29"},
         capture_output=True, text=True, check=False,
     )
+
+
+def site_files(root: Path) -> dict[str, bytes]:
+    """Every file of a built site by its path inside ``root``, with its bytes."""
+    return {str(path.relative_to(root)): path.read_bytes()
+            for path in sorted(root.rglob("*")) if path.is_file()}

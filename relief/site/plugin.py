@@ -27,6 +27,7 @@ from relief.opendata.changelog import read_changelog
 from relief.opendata.datapackage import DataFile
 from relief.opendata.publish import publish
 from relief.problems import Report
+from relief.record_cache import RecordCache
 from relief.search.extract import SearchPage
 from relief.search.index import page_of
 from relief.site import filters
@@ -44,7 +45,7 @@ from relief.site.pages_opendata import plan_opendata
 from relief.site.pages_search import plan_search
 from relief.site.pages_staff import plan_staff
 from relief.site.pages_transparency import plan_transparency
-from relief.site.settings import resolve
+from relief.site.settings import cache_folder, resolve
 from relief.site.sitemap import sitemap_urls, write_sitemap
 from relief.site.static import copy_scripts, write_stylesheet
 from relief.stopwatch import Stopwatch
@@ -80,6 +81,7 @@ class DataInvalid(Exception):
 PELICAN = logging.getLogger("pelican")
 ERRORS = "RELIEF_PELICAN_ERRORS"  # the settings key of the run's PelicanErrors
 STOPWATCH = "RELIEF_STOPWATCH"  # the settings key of the build's Stopwatch (relief/build.py)
+CACHE = "RELIEF_CACHE"  # the settings key of the build's RecordCache, for its figures
 # The settings key of what the search index takes from each page rendered here, by output
 # path: the index does not read those pages back (relief/search/index.py, read_site).
 SEARCH_PAGES = "RELIEF_SEARCH_PAGES"
@@ -123,7 +125,9 @@ class RecordPagesGenerator(Generator):  # type: ignore[misc]
         # content/ is Pelican's PATH: its pages are published, so they are checked too.
         content_dir = Path(self.settings["PATH"]).resolve()
         self.stopwatch: Stopwatch = self.settings.get(STOPWATCH) or Stopwatch()
-        validation = validate_path(data_dir, today, content_dir, self.stopwatch)
+        self.settings[CACHE] = cache = RecordCache(cache_folder(settings, project_root), data_dir)
+        validation = validate_path(data_dir, today, content_dir, self.stopwatch, cache,
+                                   worker_count(settings["WORKERS"]))
         if not validation.report.ok:
             raise DataInvalid(validation.report)
         with self.stopwatch.stage("derive"):

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from relief.record_cache import user_cache_dir
 from relief.usage import UsageError
 
 
@@ -34,7 +36,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("OPERATOR", "铜陵市民政局", "运营单位 shown in the footer."),
     Setting("ICP_NUMBER", "", "ICP 备案号 shown in the footer when set (sites hosted in China)."),
     Setting("WORKERS", 0,
-            "Processes the build renders and indexes pages with (0: one per core).", minimum=0),
+            "Processes the build loads, checks, renders and indexes with (0: one per core).",
+            minimum=0),
+    Setting("CACHE", True,
+            "Remember each record file's parse and checks by its content hash, so a rebuild "
+            "reads again only the files that changed."),
+    Setting("CACHE_DIR", "",
+            "Folder of that cache, relative to the project root (empty: $XDG_CACHE_HOME/relief "
+            "or ~/.cache/relief, outside the repository, where no contribution can plant one)."),
     Setting("DIRECTORY_PAGE_SIZE", 100,
             "Entries per page of the directory's lists (资源目录, by district, kind, skill).",
             minimum=1),
@@ -84,3 +93,10 @@ def resolve(values: dict[str, Any] | None) -> dict[str, Any]:
     if mistakes:
         raise SettingsError("; ".join(mistakes))
     return {setting.name: values.get(setting.name, setting.default) for setting in SETTINGS}
+
+
+def cache_folder(settings: dict[str, Any], project_root: Path) -> Path | None:
+    """Where the record cache lives (relief/record_cache.py), None when it is off."""
+    if not settings["CACHE"]:
+        return None
+    return project_root / settings["CACHE_DIR"] if settings["CACHE_DIR"] else user_cache_dir()

@@ -13,7 +13,7 @@ import pytest
 
 from relief.build import PluginNotLoaded, build
 from relief.stopwatch import STAGES, Stopwatch
-from tests.conftest import ROOT, SAMPLE_DATA, build_with_settings
+from tests.conftest import ROOT, SAMPLE_DATA, build_with_settings, site_files
 
 
 def _run_build(data: Path, output: Path) -> subprocess.CompletedProcess[str]:
@@ -83,11 +83,6 @@ def test_a_stopwatch_adds_up_a_stage_timed_twice_and_refuses_an_unknown_one() ->
         pass
 
 
-def _tree(root: Path) -> dict[str, bytes]:
-    return {str(path.relative_to(root)): path.read_bytes()
-            for path in sorted(root.rglob("*")) if path.is_file()}
-
-
 def test_the_site_does_not_depend_on_how_many_workers_built_it(tmp_path: Path) -> None:
     built = {}
     for workers in (1, 2):
@@ -95,7 +90,7 @@ def test_the_site_does_not_depend_on_how_many_workers_built_it(tmp_path: Path) -
         folder.mkdir()
         result = build_with_settings(folder, f"RELIEF['WORKERS'] = {workers}\n")
         assert result.returncode == 0, result.stdout + result.stderr
-        built[workers] = _tree(folder / "site")
+        built[workers] = site_files(folder / "site")
     assert len(built[1]) > 100 and any(name.startswith("search/") for name in built[1])
     assert sorted(built[2]) == sorted(built[1])
     assert [name for name in built[1] if built[2][name] != built[1][name]] == []
