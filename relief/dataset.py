@@ -139,33 +139,29 @@ def _load_files(files: list[Entry], max_bytes: int, cache: RecordCache | None,
                 workers: int) -> list[FileWork]:
     """Each file's outcome, in order: from ``cache`` where it knows the bytes, else parsed."""
     works: list[FileWork | None] = []
-    keys: list[str | None] = []
-    todo: list[tuple[int, bytes, str]] = []
+    todo: list[tuple[int, bytes, str, str]] = []  # index, bytes, shown name, key
     for entry in files:
         raw = read_file(entry.path, entry.shown, max_bytes=max_bytes)
         if isinstance(raw, LoadedFile):
             works.append(FileWork(raw))
-            keys.append(None)
             continue
         key = RecordCache.key(entry.shown, raw)
         known = cache.get(key) if cache is not None else None
-        works.append(known)
-        keys.append(key)
         if known is None:
-            todo.append((len(works) - 1, raw, entry.shown))
+            todo.append((len(works), raw, entry.shown, key))
+        works.append(known)
     parsed = map_slices(partial(_parse_slice, max_bytes), todo, workers)
-    for (index, _, _), loaded in zip(todo, (item for part in parsed for item in part),
-                                     strict=True):
+    for (index, _, _, key), loaded in zip(todo, (item for part in parsed for item in part),
+                                          strict=True):
         works[index] = work = FileWork(loaded)
-        key = keys[index]
-        if cache is not None and key is not None:
+        if cache is not None:
             cache.put(key, work)
     return [work for work in works if work is not None]
 
 
-def _parse_slice(max_bytes: int, _first: int, todo: Sequence[tuple[int, bytes, str]]
+def _parse_slice(max_bytes: int, _first: int, todo: Sequence[tuple[int, bytes, str, str]]
                  ) -> list[LoadedFile]:
-    return [load_bytes(raw, shown, max_bytes=max_bytes) for _, raw, shown in todo]
+    return [load_bytes(raw, shown, max_bytes=max_bytes) for _, raw, shown, _ in todo]
 
 
 def _add_record(collection: str, stem: str, loaded: LoadedFile, dataset: RawDataset) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from json.encoder import encode_basestring
 from typing import Any
 
 
@@ -23,36 +24,46 @@ def loads(text: str) -> Any:
     return json.loads(text, parse_float=Decimal)
 
 
+_CONSTANTS = {True: "true", False: "false", None: "null"}
+
+
 def _write(value: Any, out: list[str], indent: int | None, depth: int) -> None:
-    newline = "" if indent is None else "\n" + " " * (indent * (depth + 1))
-    closing = "" if indent is None else "\n" + " " * (indent * depth)
-    separator = ", " if indent is None else ","
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        out.append(json.dumps(value, ensure_ascii=False))
+    # Strings are quoted by json's own C encoder: json.dumps(text, ensure_ascii=False) exactly,
+    # without its per-call set-up (this runs once for every value of every record).
+    if isinstance(value, str):
+        out.append(encode_basestring(value))
+    elif isinstance(value, bool) or value is None:
+        out.append(_CONSTANTS[value])
     elif isinstance(value, Decimal):
         if not value.is_finite():
             raise ValueError(f"cannot write {value} as JSON")
         out.append(format(value, "f"))  # str() would write 0.0000001 as 1E-7
     elif isinstance(value, int):
         out.append(str(value))
-    elif isinstance(value, dict):
-        if not value:
-            out.append("{}")
-            return
-        out.append("{")
-        for index, (key, item) in enumerate(value.items()):
-            out.append((separator if index else "") + newline)
-            out.append(json.dumps(str(key), ensure_ascii=False) + ": ")
-            _write(item, out, indent, depth + 1)
-        out.append(closing + "}")
-    elif isinstance(value, list):
-        if not value:
-            out.append("[]")
-            return
-        out.append("[")
-        for index, item in enumerate(value):
-            out.append((separator if index else "") + newline)
-            _write(item, out, indent, depth + 1)
-        out.append(closing + "]")
+    elif isinstance(value, dict | list):
+        _write_container(value, out, indent, depth)
     else:
         raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def _write_container(value: dict[Any, Any] | list[Any], out: list[str], indent: int | None,
+                     depth: int) -> None:
+    if not value:
+        out.append("{}" if isinstance(value, dict) else "[]")
+        return
+    newline = "" if indent is None else "\n" + " " * (indent * (depth + 1))
+    closing = "" if indent is None else "\n" + " " * (indent * depth)
+    separator = (", " if indent is None else ",") + newline
+    if isinstance(value, dict):
+        out.append("{" + newline)
+        for index, (key, item) in enumerate(value.items()):
+            out.append((separator if index else "") + encode_basestring(str(key)) + ": ")
+            _write(item, out, indent, depth + 1)
+        out.append(closing + "}")
+    else:
+        out.append("[" + newline)
+        for index, item in enumerate(value):
+            if index:
+                out.append(separator)
+            _write(item, out, indent, depth + 1)
+        out.append(closing + "]")

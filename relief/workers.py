@@ -58,3 +58,9 @@ def map_slices(func: Callable[[int, Sequence[T]], R], items: Sequence[T],
             return pool.map(_run, bounds, chunksize=1)
     finally:
         _JOB = None
+
+
+def run_apart(tasks: Sequence[Callable[[], R]], workers: int) -> list[R]:
+    """Each of ``tasks`` called, spread over up to ``workers`` processes; results in order."""
+    parts = map_slices(lambda _first, chunk: [task() for task in chunk], tasks, workers)
+    return [result for part in parts for result in part]

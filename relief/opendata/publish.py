@@ -17,6 +17,7 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from relief.opendata.jsonfiles import write_collections
 from relief.opendata.sqlite import write_sqlite
 from relief.opendata.tables import Table, build_tables
 from relief.schemas import SCHEMA_DIR
+from relief.workers import run_apart
 
 log = logging.getLogger(__name__)
 
@@ -151,22 +153,26 @@ def _sqlite_file(tables: list[Table], dataset: Dataset, folder: Path) -> DataFil
 
 
 def publish(dataset: Dataset, output: Path, settings: dict[str, Any], changes: ChangeLog, *,
-            data_dir: Path | None = None, index: IndexWriter | None = None) -> list[Path]:
+            data_dir: Path | None = None, index: IndexWriter | None = None,
+            workers: int = 1) -> list[Path]:
     """Write every published file under ``output/data/``; return the paths written.
 
     ``settings`` is the resolved RELIEF dict (DATA_LICENSE, REPO_URL, OPERATOR, SAMPLE_DATA);
     ``data_dir`` the records' folder, whose Git checkout gives the source commit; ``index``
-    writes the downloads page from the manifest before the checksums are taken.
+    writes the downloads page from the manifest before the checksums are taken; ``workers``
+    how many processes write the JSON, CSV and SQLite files.
     """
     folder = output / DATA_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     tables = build_tables()
-    files = [
-        *_json_files(dataset, folder, tables),
-        *_csv_files(tables, dataset, folder),
-        _sqlite_file(tables, dataset, folder),
-        *_schema_files(folder),
+    # The three writers share nothing but what they read: each may run on its own core.
+    writers: list[Callable[[], Any]] = [
+        partial(_json_files, dataset, folder, tables),
+        partial(_csv_files, tables, dataset, folder),
+        partial(_sqlite_file, tables, dataset, folder),
     ]
+    json_files, csv_files, sqlite_file = run_apart(writers, workers)
+    files = [*json_files, *csv_files, sqlite_file, *_schema_files(folder)]
     files += _other_files(folder, {file.path for file in files} | {datapackage.FILE_NAME})
     files = [_measured(folder, file) for file in files]
     commit = source_commit(changes, data_dir)

@@ -116,6 +116,7 @@ class RecordPagesGenerator(Generator):  # type: ignore[misc]
     site: SiteContext
     data_dir: Path
     outputs: list[Page | File]
+    folders: set[Path]  # made by _write_item (each worker has its own copy)
 
     def generate_context(self) -> None:
         settings = resolve(self.settings.get("RELIEF"))
@@ -156,6 +157,7 @@ class RecordPagesGenerator(Generator):  # type: ignore[misc]
     def generate_output(self, writer: Any) -> None:
         env = self.environment()
         output = Path(self.output_path)
+        self.folders = set()
         pages = [item for item in self.outputs if isinstance(item, Page)]
         with self.stopwatch.stage("render"):
             for name in sorted({page.template for page in pages}):
@@ -184,7 +186,8 @@ class RecordPagesGenerator(Generator):  # type: ignore[misc]
             return inside(output, page.path)
 
         publish(self.site.dataset, output, self.site.settings, self.site.changes,
-                data_dir=self.data_dir, index=downloads_index)
+                data_dir=self.data_dir, index=downloads_index,
+                workers=worker_count(self.site.settings["WORKERS"]))
         self.context["relief_pages"] = pages
         write_sitemap(output, sitemap_urls(pages, self.context), self.settings.get("SITEURL", ""))
 
@@ -201,7 +204,9 @@ class RecordPagesGenerator(Generator):  # type: ignore[misc]
     def _write_item(self, env: Environment, output: Path, item: Page | File) -> str | None:
         """Write one output file; a page's HTML, None for a file."""
         target = inside(output, item.path)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in self.folders:  # one mkdir per folder, not one per file
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(target.parent)
         if isinstance(item, File):
             if isinstance(item.content, bytes):
                 target.write_bytes(item.content)
