@@ -4,7 +4,7 @@ One policy for all of it (:func:`sanitise`): whatever HTML the Markdown gives, r
 included, is cleaned by nh3 (Ammonia) to an allow-list of tags and attributes. Links may only
 be http(s), mailto or relative, so ``javascript:`` URLs never survive; an image may only come
 from the site itself (a relative ``src``), so no page makes a third-party request. Headings
-start at h2: the page's own title is the h1.
+start at h2: the page's own title is the h1. Phone numbers become ``tel:`` links.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from functools import cache
 import markdown
 import nh3
 from markupsafe import Markup
+
+from relief.site.phones import link_phones
 
 # The Markdown dialect of record fields; content/ pages use the same (pelicanconf.MARKDOWN),
 # with "meta" for their metadata header.
@@ -44,7 +46,7 @@ def sanitise(html: str) -> Markup:
         link_rel="noopener noreferrer nofollow",
         attribute_filter=_same_site_images,
     )
-    return Markup(cleaned)
+    return link_phones(cleaned)  # then every phone number in it dials (relief/site/phones.py)
 
 
 @cache
