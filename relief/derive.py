@@ -90,9 +90,32 @@ def need_items(dataset: Dataset, campaign_id: str | None = None) -> list[dict[st
             items.append({
                 "bulletin": bulletin.id, "item": item,
                 "state": need_state(item, data, dataset.today),
-                "published": data["published"],
+                "published": data["published"], "coordinator": data.get("coordinator"),
             })
     return items
+
+
+def active_responses(dataset: Dataset) -> list[Record]:
+    """Emergency responses under way today: published campaigns of kind ``response`` whose
+    status is active, that have started and have not ended; earliest first."""
+    today = dataset.today.isoformat()
+    return sorted(
+        (c for c in dataset.collection("campaigns")
+         if c.data["kind"] == "response" and c.data["campaign_status"] == "active"
+         and c.data["status"] == "active" and c.data["start"] <= today
+         and c.data.get("end", today) >= today),
+        key=lambda c: (c.data["start"], c.id))
+
+
+URGENCY_ORDER = ("high", "medium", "low")
+
+
+def open_needs_first(items: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The open need items, the most urgent and the soonest needed first."""
+    return sorted(
+        (entry for entry in items if entry["state"] in OPEN_NEED_STATES),
+        key=lambda entry: (URGENCY_ORDER.index(entry["item"]["urgency"]),
+                           entry["item"]["needed_by"], entry["bulletin"], entry["item"]["id"]))
 
 
 def need_counts(items: Iterable[Mapping[str, Any]]) -> Counter[str]:

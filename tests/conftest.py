@@ -11,6 +11,16 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from jinja2 import ChainableUndefined, Environment, FileSystemLoader
+
+from relief.dataset import load_dataset
+from relief.model import build_model
+from relief.opendata.changelog import ChangeLog
+from relief.site import filters
+from relief.site.context import SiteContext
+from relief.site.page import Page
+from relief.site.settings import resolve
+from relief.validate import validate_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DATA = ROOT / "data"
@@ -62,3 +72,21 @@ def site_files(root: Path) -> dict[str, bytes]:
     """Every file of a built site by its path inside ``root``, with its bytes."""
     return {str(path.relative_to(root)): path.read_bytes()
             for path in sorted(root.rglob("*")) if path.is_file()}
+
+
+def sample_site(today: dt.date = TODAY, data: Path = SAMPLE_DATA) -> SiteContext:
+    """The site context of a dataset (the sample by default) as the build makes it, without
+    Git history."""
+    dataset = build_model(validate_dataset(load_dataset(data), today), today)
+    return SiteContext(dataset=dataset, settings=resolve({"SAMPLE_DATA": True}),
+                       changes=ChangeLog(), data_prefix="data")
+
+
+def render_page(site: SiteContext, page: Page, siteurl: str = "") -> str:
+    """``page`` rendered by the theme's templates with the build's filters and escaping."""
+    env = Environment(loader=FileSystemLoader(ROOT / "theme" / "templates"),
+                      autoescape=True, undefined=ChainableUndefined)
+    filters.install(env)
+    return env.get_template(page.template).render(
+        SITENAME="铜陵市社会力量参与防灾减灾救灾服务平台", SITEURL=siteurl, relief=site,
+        page_url="/" + page.path.removesuffix("index.html"), **page.context)

@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from relief.site.labels import label
 from relief.site.markup import render_markdown
-from relief.site.phones import tel_links
+from relief.site.phones import tel_href, tel_links
 
 
 def yuan(value: Decimal | int) -> str:
@@ -63,7 +63,7 @@ COMMON_FILTERS = {"attribute_json": attribute_json}
 def install(env: Environment) -> None:
     env.filters.update({
         "yuan": yuan, "quantity": quantity, "zh_date": zh_date, "markdown": markdown,
-        "tel_links": tel_links,
+        "tel_links": tel_links, "tel_href": tel_href,
         **COMMON_FILTERS,
     })
     env.globals.update({"label": label, "percent": percent})

@@ -13,6 +13,7 @@ from relief.site.context import SiteContext
 from relief.site.labels import LABELS
 from relief.site.page import Page
 from relief.site.pager import paginate
+from relief.site.pages_guidelines import guideline_sort_key
 
 
 def _sorted_orgs(orgs: list[Record]) -> list[Record]:
@@ -83,12 +84,14 @@ def _facets(site: SiteContext, orgs: list[Record]) -> dict[str, list[dict[str, A
 
 
 def _home(site: SiteContext, orgs: list[Record]) -> Page:
+    """The home page: during an emergency response it opens with the open needs and what a
+    member of the public can do; in quiet times with the directory and the guidelines."""
     dataset = site.dataset
     campaigns = [c for c in dataset.collection("campaigns")
                  if c.data["campaign_status"] == "active" and c.data["status"] == "active"]
     progress = {c.id: derive.money_summary(derive.current_disclosures(dataset, c.id))
                 for c in campaigns}
-    open_needs = [n for n in derive.need_items(dataset) if n["state"] in derive.OPEN_NEED_STATES]
+    open_needs = derive.open_needs_first(derive.need_items(dataset))
     bulletins = sorted(
         (b for b in dataset.collection("bulletins") if b.data["status"] == "active"),
         key=lambda b: (b.data["published"], b.id), reverse=True,
@@ -101,8 +104,15 @@ def _home(site: SiteContext, orgs: list[Record]) -> Page:
                             and o.data["disaster_specialised"])}
         for name, code in dataset.vocab.districts.items()
     ]
+    coordinators = list({(c["office"], c["phone"]): c for need in open_needs
+                         if (c := need["coordinator"])}.values())
+    guidelines = sorted((g for g in dataset.collection("guidelines")
+                         if g.data["status"] == "active" and "phase" in g.data),
+                        key=guideline_sort_key)
+    fundraising = [c for c in campaigns if c.data["kind"] == "fundraising"]
     return Page("index.html", "home.html", {
-        "title": "首页", "campaigns": campaigns, "progress": progress,
-        "open_needs": open_needs, "bulletins": bulletins, "per_district": per_district,
-        "active_count": len(active),
+        "title": "首页", "responses": derive.active_responses(dataset),
+        "campaigns": campaigns, "progress": progress, "fundraising": fundraising,
+        "open_needs": open_needs, "coordinators": coordinators, "bulletins": bulletins,
+        "per_district": per_district, "active_count": len(active), "guidelines": guidelines,
     })

@@ -48,6 +48,7 @@ from relief.site.pages_transparency import plan_transparency
 from relief.site.settings import cache_folder, resolve
 from relief.site.sitemap import sitemap_urls, write_sitemap
 from relief.site.static import copy_scripts, write_stylesheet
+from relief.site.table_labels import label_cells
 from relief.stopwatch import Stopwatch
 from relief.today import resolve_today
 from relief.validate import Validation, validate_path
@@ -213,9 +214,9 @@ class RecordPagesGenerator(Generator):  # type: ignore[misc]
             else:
                 target.write_text(item.content, encoding="utf-8")
             return None
-        html: str = env.get_template(item.template).render(
+        html = label_cells(env.get_template(item.template).render(
             **self.context, **item.context, page_url=item.url
-        )
+        ))
         target.write_text(html, encoding="utf-8")
         return html
 

@@ -48,6 +48,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Entries per page of the directory's lists (资源目录, by district, kind, skill).",
             minimum=1),
     Setting("LATEST_BULLETINS", 8, "How many bulletins the home page lists."),
+    Setting("HOME_NEEDS", 8,
+            "How many open need items the home page lists, most urgent first (all on /needs/).",
+            minimum=1),
     Setting("MATCH_CANDIDATES", 5, "How many ranked candidates each open need item shows."),
     Setting("MATCH_PUBLISHED", 20,
             "How many ranked candidates data/matches.json lists per open need item (with the "
