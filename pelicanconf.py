@@ -76,4 +76,8 @@ RELIEF = {
     "STALE_AFTER_DAYS": 365,
     "DATA_LICENSE": "CC-BY-4.0",
     "REPO_URL": "https://github.com/tongling-relief/platform",
+    # Sample contact of the operator (示例): a real deployment sets the bureau's own.
+    "OPERATOR_PHONE": "0562-5810120",
+    "OPERATOR_ADDRESS": "铜陵市（示例地址）",
+    "OPERATOR_HOURS": "工作日 8:30–12:00、14:30–17:30（示例）",
 }

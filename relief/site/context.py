@@ -34,6 +34,11 @@ class SiteContext:
     def today(self) -> dt.date:
         return self.dataset.today
 
+    @property
+    def data_changed(self) -> str | None:
+        """YYYY-MM-DD of the last commit that changed a record, when the history is known."""
+        return self.changes.commits[0].date if self.changes.commits else None
+
     def org(self, record_id: str) -> Record | None:
         return self.dataset.get("organizations", record_id)
 

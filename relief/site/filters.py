@@ -57,13 +57,13 @@ def attribute_json(value: object) -> Markup:
 
 
 # Filters every template needs, record pages and Pelican's content/ pages alike.
-COMMON_FILTERS = {"attribute_json": attribute_json}
+COMMON_FILTERS = {"attribute_json": attribute_json, "tel_href": tel_href}
 
 
 def install(env: Environment) -> None:
     env.filters.update({
         "yuan": yuan, "quantity": quantity, "zh_date": zh_date, "markdown": markdown,
-        "tel_links": tel_links, "tel_href": tel_href,
+        "tel_links": tel_links,
         **COMMON_FILTERS,
     })
     env.globals.update({"label": label, "percent": percent})

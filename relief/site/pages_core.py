@@ -1,4 +1,5 @@
-"""Home, the directory (资源目录) with its pre-rendered facets, one page per entry, and 404."""
+"""Home, the directory (资源目录) with its pre-rendered facets, one page per entry, 404 and
+robots.txt."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from relief.model import Record
 from relief.site import search_info
 from relief.site.context import SiteContext
 from relief.site.labels import LABELS
-from relief.site.page import Page
+from relief.site.page import File, Page
 from relief.site.pager import paginate
 from relief.site.pages_guidelines import guideline_sort_key
 
@@ -22,7 +23,7 @@ def _sorted_orgs(orgs: list[Record]) -> list[Record]:
     return sorted(orgs, key=lambda o: (order[o.data["status"]], o.data["district"], o.id))
 
 
-def plan_core(site: SiteContext, context: dict[str, Any]) -> Iterator[Page]:
+def plan_core(site: SiteContext, context: dict[str, Any]) -> Iterator[Page | File]:
     dataset = site.dataset
     orgs = _sorted_orgs(dataset.collection("organizations"))
     yield _home(site, orgs)
@@ -49,6 +50,15 @@ def plan_core(site: SiteContext, context: dict[str, Any]) -> Iterator[Page]:
             "stale": site.is_stale(org),
         })
     yield Page("404.html", "404.html", {"title": "页面不存在"}, in_sitemap=False)
+    yield File("robots.txt", robots_txt(site.siteurl))
+
+
+def robots_txt(siteurl: str) -> str:
+    """Every page may be indexed; the sitemap is named where the site's address is known."""
+    lines = ["User-agent: *", "Allow: /"]
+    if siteurl.startswith(("http://", "https://")):
+        lines.append(f"Sitemap: {siteurl.rstrip('/')}/sitemap.xml")
+    return "\n".join(lines) + "\n"
 
 
 def _list_pages(folder: str, title: str, chosen: list[Record],

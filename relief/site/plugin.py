@@ -190,7 +190,8 @@ class RecordPagesGenerator(Generator):  # type: ignore[misc]
                 data_dir=self.data_dir, index=downloads_index,
                 workers=worker_count(self.site.settings["WORKERS"]))
         self.context["relief_pages"] = pages
-        write_sitemap(output, sitemap_urls(pages, self.context), self.settings.get("SITEURL", ""))
+        write_sitemap(output, sitemap_urls(pages, self.context, self.site),
+                      self.settings.get("SITEURL", ""))
 
     def _render_slice(self, env: Environment, output: Path, _first: int,
                       items: Sequence[Page | File]) -> dict[str, SearchPage | None]:

@@ -106,12 +106,19 @@ def test_downloads_page_groups_the_manifest_with_sizes_and_checksums() -> None:
 
 
 def test_sitemap_is_sorted_deduplicated_absolute_and_escaped() -> None:
-    text = render_sitemap(["/b/", "/a/", "/b/", "/x/?q=1&r=2", "/新闻/"], "https://example.org/")
+    text = render_sitemap(dict.fromkeys(["/b/", "/a/", "/x/?q=1&r=2", "/新闻/"]),
+                          "https://example.org/")
     locs = [e.text for e in ET.fromstring(text.encode("utf-8")).iter(LOC)]
     assert locs == ["https://example.org/%E6%96%B0%E9%97%BB/", "https://example.org/a/",
                     "https://example.org/b/", "https://example.org/x/%3Fq=1&r=2"]
     assert "<!--" not in text
-    assert "<!--" in render_sitemap(["/a/"], "")  # root-relative URLs say why
+    assert "<!--" in render_sitemap({"/a/": None}, "")  # root-relative URLs say why
+
+
+def test_sitemap_dates_come_from_the_data_only() -> None:
+    text = render_sitemap({"/a/": "2026-07-08", "/b/": None}, "https://example.org")
+    assert "<url><loc>https://example.org/a/</loc><lastmod>2026-07-08</lastmod></url>" in text
+    assert "<url><loc>https://example.org/b/</loc></url>" in text
 
 
 # --- the built sample site ---------------------------------------------------------------

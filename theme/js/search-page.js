@@ -40,7 +40,6 @@ async function start() {
   const list = root.querySelector("[data-search-results]");
   const more = root.querySelector("[data-search-more]");
   const filterBox = root.querySelector("[data-search-filters]");
-  root.querySelector("[data-search-nojs]").hidden = true;
 
   let manifest;
   try {
