@@ -3,8 +3,9 @@
 One ``git log --raw --no-renames`` pass over the data folder gives, per commit, every record
 file added (``A``), modified (``M``, ``T``) or deleted (``D``) with the ids of the blob before
 and after (``--raw`` is ``--name-status`` plus those ids). A modification is a *withdrawal*
-when the record's ``status`` became ``withdrawn``: the statuses come from the two versions of
-every modified file, read with one ``git cat-file --batch`` call for all of them.
+when the record's ``status`` became ``withdrawn``. The two versions of every modified file are
+read with one ``git cat-file --batch`` call for all of them; from them come the statuses and
+what changed, field by field, said in Chinese (relief/record_diff.py, relief/change_text.py).
 
 The result depends only on the repository's history (never on the working tree or the clock).
 Without Git, outside a repository or when Git fails, there is no history (``available`` is
@@ -23,6 +24,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -30,9 +32,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from relief.change_text import describe
 from relief.dataset import ID_PATTERN
 from relief.privacy_text import publishable
+from relief.record_diff import diff_records
 from relief.schemas import COLLECTIONS
+from relief.vocab import Vocabulary
 from relief.yamlstrict import load_bytes
 
 log = logging.getLogger(__name__)
@@ -44,6 +49,13 @@ _KIND_OF_STATUS = {"A": ADDED, "M": CHANGED, "T": CHANGED, "D": DELETED}
 _HEADER = "\x1e"  # starts a commit's header line in the log; its fields are split by \x1f
 _NO_BLOB = "0" * 40
 _TIMEOUT = 120
+_CJK = re.compile("[\u4e00-\u9fff]")
+
+
+def chinese(subject: str) -> str | None:
+    """A commit subject where it is written in Chinese, else None: the pages show no
+    developers' English (personal numbers are already withheld from every subject)."""
+    return subject if _CJK.search(subject) else None
 
 
 @dataclass(frozen=True)
@@ -57,14 +69,21 @@ class Event:
     record_id: str
     kind: str  # one of KINDS
     path: str  # repository-relative path of the record file
+    # For a change: each field that changed, as (JSON pointer, Chinese line with old and new).
+    details: tuple[tuple[str, str], ...] = ()
 
     @property
     def kind_label(self) -> str:
         return KIND_LABELS[self.kind]
 
-    def as_json(self) -> dict[str, str]:
+    @property
+    def subject_zh(self) -> str | None:
+        return chinese(self.subject)
+
+    def as_json(self) -> dict[str, Any]:
         return {"commit": self.commit, "date": self.date, "subject": self.subject,
-                "collection": self.collection, "id": self.record_id, "change": self.kind}
+                "collection": self.collection, "id": self.record_id, "change": self.kind,
+                "fields": [{"field": pointer, "text": text} for pointer, text in self.details]}
 
 
 @dataclass(frozen=True)
@@ -76,6 +95,10 @@ class Commit:
     time: str  # committer time, ISO 8601 with the commit's offset (for feeds)
     subject: str
     events: tuple[Event, ...]
+
+    @property
+    def subject_zh(self) -> str | None:
+        return chinese(self.subject)
 
 
 @dataclass
@@ -136,8 +159,9 @@ def _git_text(root: Path, *args: str) -> str | None:
     return None if out is None else out.decode("utf-8", errors="replace").strip()
 
 
-def read_changelog(data_dir: Path) -> ChangeLog:
-    """The change log of the records under ``data_dir`` (one ``git log`` pass)."""
+def read_changelog(data_dir: Path, vocab: Vocabulary | None = None) -> ChangeLog:
+    """The change log of the records under ``data_dir`` (one ``git log`` pass); ``vocab``
+    names skills and goods in the changes' Chinese lines."""
     if shutil.which("git") is None:
         return ChangeLog()
     root_text = _git_text(data_dir, "rev-parse", "--show-toplevel")
@@ -156,17 +180,17 @@ def read_changelog(data_dir: Path) -> ChangeLog:
     changelog = ChangeLog(available=True, complete=not boundary, data_prefix=prefix)
     commits = [(header, entries) for header, entries in _parse_log(raw)
                if header[0] not in boundary]
-    statuses = _statuses(root, {blob for _, entries in commits for entry in entries
+    versions = _versions(root, {blob for _, entries in commits for entry in entries
                                 if entry.status in "MT" for blob in (entry.old_blob,
                                                                     entry.new_blob)})
-    if any(entry.status in "MT" and (entry.old_blob not in statuses
-                                     or entry.new_blob not in statuses)
+    if any(entry.status in "MT" and (entry.old_blob not in versions
+                                     or entry.new_blob not in versions)
            for _, entries in commits for entry in entries):
         changelog.complete = False
     for (commit, time, subject), entries in commits:
         events = tuple(
             event for entry in entries
-            if (event := _event(prefix, commit, time[:10], subject, entry, statuses))
+            if (event := _event(prefix, commit, time[:10], subject, entry, versions, vocab))
         )
         if events:
             changelog.commits.append(Commit(commit, time[:10], time, subject, events))
@@ -199,7 +223,7 @@ def _parse_log(raw: bytes) -> Iterator[tuple[tuple[str, str, str], list[_Entry]]
 
 
 def _event(prefix: str, commit: str, date: str, subject: str, entry: _Entry,
-           statuses: dict[str, object]) -> Event | None:
+           versions: dict[str, object], vocab: Vocabulary | None) -> Event | None:
     """The event of one file in one commit; None for a file that is not a record."""
     relative = entry.path.removeprefix(f"{prefix}/") if prefix else entry.path
     collection, slash, name = relative.partition("/")
@@ -208,15 +232,26 @@ def _event(prefix: str, commit: str, date: str, subject: str, entry: _Entry,
             or not ID_PATTERN.fullmatch(record_id) or entry.status not in _KIND_OF_STATUS):
         return None
     kind = _KIND_OF_STATUS[entry.status]
-    if (kind == CHANGED and statuses.get(entry.new_blob) == "withdrawn"
-            and statuses.get(entry.old_blob, "withdrawn") != "withdrawn"):
+    old, new = versions.get(entry.old_blob), versions.get(entry.new_blob)
+    if (kind == CHANGED and _status(new) == "withdrawn" and entry.old_blob in versions
+            and _status(old) != "withdrawn"):
         kind = WITHDRAWN
-    return Event(commit, date, subject, collection, record_id, kind, entry.path)
+    details: tuple[tuple[str, str], ...] = ()
+    if kind != DELETED and isinstance(old, dict) and isinstance(new, dict):
+        details = tuple(
+            (change.pointer,
+             describe(collection, change, old if change.kind == "removed" else new, vocab))
+            for change in diff_records(old, new))
+    return Event(commit, date, subject, collection, record_id, kind, entry.path, details)
 
 
-def _statuses(root: Path, blobs: set[str]) -> dict[str, object]:
-    """The top-level ``status`` of every blob (None when it has none or does not parse), from
-    one ``git cat-file --batch`` call; blobs that cannot be read are left out."""
+def _status(data: object) -> object:
+    return data.get("status") if isinstance(data, dict) else None
+
+
+def _versions(root: Path, blobs: set[str]) -> dict[str, object]:
+    """Every blob as loaded (None when it does not parse), from one ``git cat-file --batch``
+    call; blobs that cannot be read are left out."""
     wanted = sorted(blob for blob in blobs if blob != _NO_BLOB)
     if not wanted:
         return {}
@@ -236,8 +271,7 @@ def _statuses(root: Path, blobs: set[str]) -> dict[str, object]:
         size = int(header[2])
         content = out[position:position + size]
         position += size + 1  # the content is followed by a newline
-        data = load_bytes(content, blob).data
-        found[blob] = data.get("status") if isinstance(data, dict) else None
+        found[blob] = load_bytes(content, blob).data
     return found
 
 

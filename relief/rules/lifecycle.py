@@ -16,13 +16,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from relief import lifecycle
+from relief.labels import LABELS
 from relief.lifecycle import Condition, Quantities
 from relief.problems import Problem
 from relief.records import RawRecord, is_number, pointer_join
 from relief.rules.context import RuleContext
-from relief.site.labels import LABELS
 
-# The site's Chinese names of the statuses (a plain table: validation imports no Pelican).
+# The Chinese names of the statuses (relief/labels.py, shared by the rules and the pages).
 NEED_LABELS = LABELS["need_status"]
 OFFER_LABELS = LABELS["offer_status"]
 

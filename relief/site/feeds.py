@@ -16,9 +16,9 @@ from feedgenerator import Atom1Feed  # type: ignore[import-untyped]
 from markupsafe import escape
 
 from relief import derive
+from relief.labels import LABELS, label
 from relief.model import Record
 from relief.site.context import SiteContext
-from relief.site.labels import LABELS, label
 from relief.site.markup import render_markdown
 from relief.site.page import File
 from relief.today import TIMEZONE

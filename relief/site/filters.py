@@ -9,7 +9,7 @@ from decimal import Decimal
 from jinja2 import Environment
 from markupsafe import Markup
 
-from relief.site.labels import label
+from relief.labels import label
 from relief.site.markup import render_markdown
 from relief.site.phones import tel_href, tel_links
 

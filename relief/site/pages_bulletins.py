@@ -13,11 +13,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from relief import derive
+from relief.labels import LABELS
 from relief.model import Dataset, Record
 from relief.site import search_info
 from relief.site.context import SiteContext
 from relief.site.feeds import feed_files
-from relief.site.labels import LABELS
 from relief.site.page import File, Page
 
 LISTED_STATUSES = ("active", "withdrawn")

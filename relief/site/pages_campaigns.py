@@ -15,12 +15,12 @@ from decimal import Decimal
 from typing import Any
 
 from relief import derive
+from relief.labels import LABELS
 from relief.model import Dataset, Record
 from relief.money_chain import Chains
 from relief.rules.money import exact_sum, money_totals
 from relief.site import search_info
 from relief.site.context import SiteContext
-from relief.site.labels import LABELS
 from relief.site.page import Page
 
 ANONYMOUS_DONOR = "爱心人士"

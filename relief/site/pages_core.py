@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from relief import derive
+from relief.labels import LABELS
 from relief.model import Record
 from relief.site import search_info
 from relief.site.context import SiteContext
-from relief.site.labels import LABELS
 from relief.site.page import File, Page
 from relief.site.pager import paginate
 from relief.site.pages_guidelines import guideline_sort_key

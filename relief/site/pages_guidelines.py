@@ -13,13 +13,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from relief.labels import LABELS
 from relief.model import Record
 from relief.opendata.csvfiles import RULE_ZH
 from relief.opendata.datapackage import COLLECTION_DESCRIPTIONS, DataFile, license_name
 from relief.schemas import SCHEMA_DIR
 from relief.site import search_info
 from relief.site.context import SiteContext
-from relief.site.labels import LABELS
 from relief.site.page import File, Page
 
 # One line for each collection (kept here under its old name for the pages that use it).

@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from relief import derive, exactjson
+from relief.labels import LABELS
 from relief.matching import TIER_LABELS, Candidate, Need
 from relief.matching_rank import Matching, match_dataset
 from relief.site.context import SiteContext
-from relief.site.labels import LABELS
 from relief.site.page import File, Page
 from relief.site.pages_bulletins import needs_board
 

@@ -17,11 +17,11 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from relief.labels import enum_labels
 from relief.opendata.changelog import KIND_LABELS, ChangeLog, Commit, Event
 from relief.schemas import COLLECTIONS, load_schemas
 from relief.site.context import SiteContext
 from relief.site.feeds import TAG_AUTHORITY, site_feed
-from relief.site.labels import LABELS
 from relief.site.page import File, Page
 from relief.site.pages_guidelines import DATA_DESCRIPTIONS
 
@@ -45,6 +45,7 @@ class EventView:
     record_id: str
     title: str  # the record's current name or title, else its id
     url: str | None  # site-relative; None when the record has no page (vocab, deleted)
+    details: tuple[tuple[str, str], ...]  # each field changed: pointer, Chinese line
 
 
 def plan_opendata(site: SiteContext, context: dict[str, Any]) -> Iterator[Page | File]:
@@ -75,7 +76,7 @@ def event_view(site: SiteContext, event: Event) -> EventView:
     url = f"/{folder}/{event.record_id}/" if folder and record is not None else None
     return EventView(event.kind, KIND_LABELS[event.kind],
                      COLLECTION_LABELS.get(event.collection, event.collection),
-                     event.record_id, title, url)
+                     event.record_id, title, url, event.details)
 
 
 def changes_by_day(site: SiteContext, commits: Iterable[Commit]) -> list[dict[str, Any]]:
@@ -87,6 +88,7 @@ def changes_by_day(site: SiteContext, commits: Iterable[Commit]) -> list[dict[st
         counts = {kind: sum(1 for e in commit.events if e.kind == kind) for kind in KIND_LABELS}
         days[-1]["commits"].append({
             "commit": commit.commit, "short": commit.commit[:10], "subject": commit.subject,
+            "subject_zh": commit.subject_zh,
             "counts": [(KIND_LABELS[k], n) for k, n in counts.items() if n],
             "events": [event_view(site, event) for event in commit.events],
         })
@@ -102,13 +104,14 @@ def changes_feed(site: SiteContext, changes: ChangeLog, siteurl: str) -> str:
     for commit in changes.commits[:COMMITS_IN_FEED]:
         moment = dt.datetime.fromisoformat(commit.time)
         items = Markup("").join(
-            Markup("<li>{} {} · {}</li>").format(
+            Markup("<li>{} {} · {}{}</li>").format(
                 view.kind_label, view.collection_label,
                 Markup('<a href="{}">{}</a>').format(siteurl + view.url, view.title)
-                if view.url else view.title)
+                if view.url else view.title,
+                "：" + "；".join(text for _, text in view.details) if view.details else "")
             for view in (event_view(site, event) for event in commit.events))
         feed.add_item(
-            title=commit.subject,
+            title=commit.subject_zh or f"数据修改：{_counts_text(commit)}",
             link=f"{siteurl}/changes/#commit-{commit.commit[:10]}",
             description=str(escape(_counts_text(commit))),
             content=str(Markup("<ul>{}</ul>").format(items)),
@@ -136,9 +139,6 @@ _FORMAT_RULES = {
     "yuan": "最多两位小数", "phone": "固定电话、服务号码或单位值班手机",
 }
 _UNIT_IN_TITLE = re.compile(r"[(（]([^()（）]+)[)）]$")
-_LABEL_IN_DESCRIPTION = re.compile(r"([\w.-]+) \(([^()]+)\)")
-
-
 @dataclass(frozen=True)
 class FieldDoc:
     path: str  # e.g. "team.members", "receipts[].donor.kind"
@@ -254,15 +254,6 @@ def _values(prop: dict[str, Any]) -> tuple[tuple[str, str], ...]:
         return ()
     labels = enum_labels(values, prop.get("description", ""))
     return tuple((value, labels.get(value, value)) for value in values)
-
-
-def enum_labels(values: list[str], description: str) -> dict[str, str]:
-    """Labels from the smallest group of relief.site.labels holding every value; else the
-    "value (标签)" pairs the schema's description gives."""
-    groups = [group for group in LABELS.values() if set(values) <= set(group)]
-    if groups:
-        return min(groups, key=len)
-    return dict(_LABEL_IN_DESCRIPTION.findall(description))
 
 
 def _rules(prop: dict[str, Any]) -> tuple[str, ...]:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from relief.labels import LABELS
 from relief.site.context import SiteContext
-from relief.site.labels import LABELS
 from relief.site.page import Page
 
 

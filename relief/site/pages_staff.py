@@ -20,9 +20,9 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from relief import derive
+from relief.labels import LABELS
 from relief.model import Dataset, Record
 from relief.site.context import SiteContext
-from relief.site.labels import LABELS
 from relief.site.page import File, Page
 
 STALE_PAGE = "staff/stale/index.html"

@@ -140,7 +140,7 @@ class RecordPagesGenerator(Generator):  # type: ignore[misc]
                 data_dir: Path) -> None:
         dataset = build_model(validation, today)
         self.data_dir = data_dir
-        changes = read_changelog(data_dir)
+        changes = read_changelog(data_dir, dataset.vocab)
         self.site = SiteContext(
             dataset=dataset, settings=settings, changes=changes,
             data_prefix=changes.data_prefix or data_dir.name,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from relief.labels import label
 from relief.model import Dataset, Record
 from relief.search.facets import (
     TYPE_BULLETIN,
@@ -17,7 +18,6 @@ from relief.search.facets import (
     TYPE_DISCLOSURE,
     TYPE_GUIDELINE,
 )
-from relief.site.labels import label
 
 
 def _info(title: str, kind: str, date: str | None, **facets: list[str]) -> dict[str, Any]:

@@ -18,6 +18,7 @@ import pytest
 
 from relief import derive, lifecycle
 from relief.dataset import load_dataset
+from relief.labels import LABELS
 from relief.lifecycle import LifecycleError, Quantities, transition
 from relief.model import build_model
 from relief.opendata.changelog import ChangeLog
@@ -25,7 +26,6 @@ from relief.records import Positions, RawRecord
 from relief.rules.context import RuleContext
 from relief.rules.lifecycle import check_lifecycle
 from relief.site.context import SiteContext
-from relief.site.labels import LABELS
 from relief.site.pages_bulletins import needs_board
 from relief.site.pages_campaigns import campaign_context
 from relief.site.pages_core import _home

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -107,11 +108,17 @@ def test_changes_json_is_exact_and_depends_only_on_history(
         "available": True, "complete": True, "data_folder": "data",
         "events": [
             {"commit": withdrawn, "date": "2026-03-04", "subject": "撤回飞鹰救援队",
-             **event, "change": "withdrawn"},
+             **event, "change": "withdrawn", "fields": [
+                 {"field": "/contact/phone",
+                  "text": "公开联系方式·联系电话：0562-2800002 → 0562-2800001"},
+                 {"field": "/status", "text": "状态：有效 → 已撤回"},
+                 {"field": "/status_reason", "text": "新增状态说明：队伍已解散"}]},
             {"commit": changed, "date": "2026-02-03", "subject": "更新联系电话",
-             **event, "change": "changed"},
+             **event, "change": "changed", "fields": [
+                 {"field": "/contact/phone",
+                  "text": "公开联系方式·联系电话：0562-2800001 → 0562-2800002"}]},
             {"commit": added, "date": "2026-01-02", "subject": "新增飞鹰救援队",
-             **event, "change": "added"},
+             **event, "change": "added", "fields": []},
         ],
     }
 
@@ -276,8 +283,12 @@ def test_record_provenance_lists_its_own_history(three_commits: tuple[Path, list
     template = environment().from_string(
         '{% from "components.html" import provenance %}{{ provenance(relief, record) }}')
     html = template.render(relief=site, record=record)
-    history = html[html.index("<dt>修改历史</dt>"):]
-    assert history.index("2026年3月4日 撤回：撤回飞鹰救援队") < history.index(
-        "2026年2月3日 修改：更新联系电话") < history.index("2026年1月2日 新增：新增飞鹰救援队")
+    history = re.sub(r"<[^>]+>", "", html[html.index("<dt>修改历史</dt>"):])  # numbers dial
+    assert 'href="tel:05622800002"' in html
+    assert history.index("2026年3月4日 撤回：公开联系方式·联系电话：0562-2800002 → 0562-2800001；"
+                         "状态：有效 → 已撤回；新增状态说明：队伍已解散（撤回飞鹰救援队）") \
+        < history.index("2026年2月3日 修改：公开联系方式·联系电话：0562-2800001 → 0562-2800002"
+                        "（更新联系电话）") \
+        < history.index("2026年1月2日 新增（新增飞鹰救援队）")
     other = site.org("tl-charity-federation")
     assert "修改历史</dt>" not in template.render(relief=site, record=other)

@@ -12,9 +12,9 @@ import pytest
 
 from relief import derive
 from relief.dataset import load_dataset
+from relief.labels import LABELS
 from relief.model import Dataset, build_model
 from relief.schemas import load_schemas
-from relief.site.labels import LABELS
 from relief.site.markup import render_markdown
 from relief.site.settings import SettingsError, resolve
 from relief.validate import validate_dataset

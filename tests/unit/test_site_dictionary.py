@@ -14,13 +14,13 @@ from typing import Any
 import pytest
 from jinja2 import ChainableUndefined, Environment, FileSystemLoader
 
+from relief.labels import LABELS, enum_labels
 from relief.opendata.changelog import ChangeLog
 from relief.schemas import COLLECTIONS, SCHEMA_DIR
 from relief.site import filters
 from relief.site.context import SiteContext
-from relief.site.labels import LABELS
 from relief.site.page import Page
-from relief.site.pages_opendata import dictionary, enum_labels, plan_opendata
+from relief.site.pages_opendata import dictionary, plan_opendata
 from relief.site.settings import resolve
 from tests.conftest import ROOT
 from tests.unit.test_sample_dataset import sample

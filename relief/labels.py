@@ -1,6 +1,11 @@
-"""Chinese labels for every enumerated value the schemas allow (a test keeps them complete)."""
+"""Chinese labels for every enumerated value the schemas allow (a test keeps them complete).
+
+Used by the pages, the published change log and the lifecycle rule's messages alike.
+"""
 
 from __future__ import annotations
+
+import re
 
 LABELS: dict[str, dict[str, str]] = {
     "org_kind": {
@@ -55,3 +60,15 @@ LABELS: dict[str, dict[str, str]] = {
 def label(group: str, value: object) -> str:
     """The Chinese label, or the value itself when there is none (never an error on a page)."""
     return LABELS.get(group, {}).get(str(value), str(value))
+
+
+_LABEL_IN_DESCRIPTION = re.compile(r"([\w.-]+) \(([^()]+)\)")
+
+
+def enum_labels(values: list[str], description: str) -> dict[str, str]:
+    """Labels of an enumerated field: from the smallest group of :data:`LABELS` holding every
+    value; else the "value (标签)" pairs the schema's description gives."""
+    groups = [group for group in LABELS.values() if set(values) <= set(group)]
+    if groups:
+        return min(groups, key=len)
+    return dict(_LABEL_IN_DESCRIPTION.findall(description))
