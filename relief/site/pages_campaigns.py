@@ -39,6 +39,9 @@ def plan_campaigns(site: SiteContext, context: dict[str, Any]) -> Iterator[Page]
     for campaign in campaigns:
         yield Page(f"campaigns/{campaign.id}/index.html", "campaign.html",
                    campaign_context(dataset, campaign))
+        if campaign.data["campaign_status"] == "active" and campaign.data["status"] == "active":
+            yield Page(f"campaigns/{campaign.id}/brief/index.html", "campaign_brief.html",
+                       brief_context(dataset, campaign))
     chains = derive.disclosure_chains(dataset)
     disclosures = dataset.collection("disclosures")
     yield Page("disclosures/index.html", "disclosures_list.html", {
@@ -110,6 +113,33 @@ def campaign_context(dataset: Dataset, campaign: Record) -> dict[str, Any]:
             derive.disclosure_chains(dataset)),
         "tasks_done": sum(1 for t in tasks if t["task_status"] == "done"),
         "district_targets": _group_targets(derive.district_targets(dataset, campaign)),
+    }
+
+
+def brief_context(dataset: Dataset, campaign: Record) -> dict[str, Any]:
+    """The one-page brief (简报) of an active campaign, as of today: the latest situation
+    figures, the open needs, the offers still available, money and goods received and used,
+    and whom to call."""
+    bulletins = sorted((b for b in dataset.collection("bulletins")
+                        if b.data.get("campaign") == campaign.id and b.data["status"] == "active"),
+                       key=lambda b: (b.data["published"], b.id))
+    corrected = {b.data["corrects"] for b in bulletins if b.data.get("corrects")}
+    situations = [b for b in bulletins if b.data["kind"] == "situation" and b.id not in corrected]
+    needs = derive.open_needs_first(derive.need_items(dataset, campaign.id))
+    offers = [{"bulletin": b, "item": item, "state": state}
+              for b in bulletins if b.data["kind"] == "offers"
+              for item in b.data["offers"]
+              if (state := derive.offer_state(item, b.data, dataset.today))
+              in ("available", "partly_committed")]
+    current = derive.current_disclosures(dataset, campaign.id)
+    coordinators = list({(c["office"], c["phone"]): c for b in bulletins
+                         if (c := b.data.get("coordinator"))}.values())
+    return {
+        "title": f"{campaign.data['title']} · 简报", "campaign": campaign,
+        "situation": situations[-1] if situations else None, "needs": needs, "offers": offers,
+        "money": derive.money_summary(current),
+        "goods": sorted(derive.goods_received(current).items()),
+        "coordinators": coordinators,
     }
 
 

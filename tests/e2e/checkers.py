@@ -176,6 +176,7 @@ PAGE_TYPES: tuple[tuple[str, str], ...] = (
     ("needs", r"/needs/"),
     ("campaigns", r"/campaigns/"),
     ("campaign", r"/campaigns/[^/]+/"),
+    ("campaign-brief", r"/campaigns/[^/]+/brief/"),
     ("disclosures", r"/disclosures/"),
     ("disclosure", r"/disclosures/[^/]+/"),
     ("guidelines", r"/guidelines/"),

@@ -4,6 +4,7 @@ open needs."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -52,3 +53,18 @@ def test_the_first_phone_screen_holds_the_open_needs(
     call = cards.first.locator('a[href^="tel:"]')
     assert call.count() == 1 and call.bounding_box() is not None
     assert call.bounding_box()["y"] < 844  # type: ignore[index]
+
+
+def test_a_campaign_brief_prints_on_one_a4_page(
+    sample_urls: dict[str, str], server_url: str, open_page: Callable[..., Watched],
+    tmp_path: Path,
+) -> None:
+    path = url_of(sample_urls, "campaign-brief")
+    watched = open_page()
+    watched.page.goto(server_url + path, wait_until="load")
+    pdf = watched.page.pdf(format="A4", prefer_css_page_size=True)
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert pages == 1, f"{path} prints on {pages} A4 pages"
+    watched.page.emulate_media(media="print")
+    assert not watched.page.locator(".rl-nav").is_visible()  # no navigation on paper
+    assert watched.page.locator("#brief-needs").is_visible()

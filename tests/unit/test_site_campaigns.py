@@ -78,13 +78,13 @@ def disclosure(disclosure_id: str) -> dict[str, Any]:
     return disclosure_context(dataset, record, derive.disclosure_chains(dataset))
 
 
-def test_plan_writes_lists_and_one_page_per_campaign_and_disclosure() -> None:
+def test_plan_writes_lists_and_one_page_per_campaign_and_disclosure_and_briefs() -> None:
     paths = set(pages())
     assert {"campaigns/index.html", "disclosures/index.html"} <= paths
     assert {f"campaigns/{c.id}/index.html" for c in sample().collection("campaigns")} <= paths
     assert {f"disclosures/{d.id}/index.html"
             for d in sample().collection("disclosures")} <= paths
-    assert len(paths) == 2 + 4 + 13
+    assert len(paths) == 2 + 4 + 13 + 2  # lists, campaigns, disclosures, two active briefs
 
 
 def test_campaigns_are_listed_active_first_then_planned_then_closed() -> None:
