@@ -2,8 +2,9 @@
 
 A page is searchable when one element carries ``data-search`` (the record pages and the
 ``content/`` pages put it on ``<main>``). Its text is taken as a browser shows it: scripts,
-styles, ``hidden`` elements and ``<noscript>`` are left out, block elements and ``<br>``
-separate, runs of white space become one space. So a term matches where a reader sees it,
+styles, ``hidden`` elements, ``<noscript>`` and table header rows (``<thead>``: column names,
+the same on every page and noise in a result's snippet) are left out, block elements and
+``<br>`` separate, runs of white space become one space. So a term matches where a reader sees it,
 and not across two table cells.
 """
 
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from html import unescape as html_unescape
 from typing import Any
 
-SKIPPED = frozenset({"script", "style", "template", "noscript", "svg", "head", "title"})
+SKIPPED = frozenset({"script", "style", "template", "noscript", "svg", "head", "title", "thead"})
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                   "source", "track", "wbr"})
 BLOCK = frozenset({

@@ -38,6 +38,13 @@ def test_table_cells_and_br_separate() -> None:
     assert page.text == "枞阳\n县\n一\n二"
 
 
+def test_table_header_rows_are_not_read() -> None:
+    page = read_page(_page("<table><thead><tr><th>物资类别</th><th>数量</th></tr></thead>"
+                           "<tbody><tr><td>帐篷</td><td>20</td></tr></tbody></table>"))
+    assert page is not None
+    assert page.text == "帐篷\n20"
+
+
 def test_hidden_script_style_noscript_and_svg_are_not_read() -> None:
     body = ("<p hidden>藏<b>起</b></p><script>脚本</script><style>p{}</style>"
             "<noscript>无脚本</noscript><svg><title>图</title></svg><p>看得见</p>")
