@@ -39,6 +39,7 @@ from pathlib import Path
 
 import pytest
 
+from relief.problem_codes import ALL_CODES, BUILD_CODES
 from relief.problems import Problem
 from relief.schemas import load_schemas
 from relief.validate import validate_path
@@ -53,55 +54,9 @@ TIME_LIMIT = 2.0  # seconds for loading and validating one case
 
 Row = tuple[str, str, str, str]  # (file, pointer or "-", code, line or "-")
 
-# Every code the package can emit. ``test_every_code_is_in_the_source`` ties this list to the
-# source text and ``test_every_code_has_a_case`` to the fixtures.
-ALL_CODES = frozenset({
-    # loader
-    "file.unreadable", "file.too-large", "file.control-character", "file.encoding-gbk",
-    "file.not-utf8", "file.empty", "file.symlink", "file.not-regular", "file.hidden",
-    "yaml.syntax", "yaml.tab-indent", "yaml.too-deep", "yaml.alias", "yaml.anchor", "yaml.tag",
-    "yaml.multiple-documents", "yaml.key-type", "yaml.duplicate-key",
-    # dataset
-    "data.missing-dir", "data.unknown-collection", "data.unexpected-file",
-    "record.not-mapping", "record.bad-id",
-    # content/ (relief/content_check.py)
-    "content.unexpected-file", "content.unsupported-format", "content.static-type",
-    "content.path-escape", "content.template", "content.metadata-unknown",
-    "content.metadata-value", "content.metadata-missing",
-    # schema
-    "schema.required", "schema.unknown-field", "schema.type", "schema.enum",
-    "schema.format-date", "schema.format-local-datetime", "schema.format-yuan",
-    "schema.format-phone", "schema.pattern", "schema.range", "schema.length", "schema.unique",
-    "schema.not-allowed", "schema.any-of", "schema.one-of",
-    # vocabularies
-    "vocab.missing", "vocab.name-mismatch", "vocab.duplicate-entry", "vocab.unknown-group",
-    "vocab.unknown-district", "vocab.unknown-town", "vocab.town-district-mismatch",
-    "vocab.unknown-capability", "vocab.unknown-goods", "vocab.unknown-unit", "code.division",
-    # references
-    "ref.unknown-organization", "ref.unknown-campaign", "ref.unknown-bulletin",
-    "ref.unknown-disclosure", "ref.self-correction", "ref.correction-mismatch",
-    "ref.duplicate-line-id", "ref.unknown-need-item",
-    # money, goods and quantities
-    "money.received-mismatch", "money.used-mismatch", "money.balance-mismatch",
-    "money.used-exceeds-received", "goods.used-exceeds-received",
-    # money chains: each period of each organisation × campaign counted once
-    "money.correction-cycle", "money.correction-conflict", "money.period-overlap",
-    "money.opening-mismatch", "money.carried-over-not-first", "money.receipt-number-duplicate",
-    "money.line-outside-period",
-    "quantity.committed-exceeds", "quantity.delivered-exceeds",
-    "quantity.delivered-exceeds-committed",
-    # fulfilment lifecycle: status against quantities
-    "need.status-mismatch", "offer.status-mismatch",
-    # dates and codes
-    "date.future", "date.order", "code.uscc", "code.uscc-override", "code.uscc-duplicate",
-    # privacy
-    "privacy.id-number", "privacy.bank-card", "privacy.mobile", "privacy.donor-name",
-})  # fmt: skip
-# Codes only the build can emit, knowing every output path and what Pelican made of content/:
-# tested in tests/unit/test_build_content.py, not by cases here.
-BUILD_CODES = frozenset({
-    "output.collision", "output.outside", "content.not-processed", "content.missing-dir",
-})
+# Every code the package can emit is listed in relief/problem_codes.py;
+# ``test_every_code_is_in_the_source`` ties that list to the source text and
+# ``test_every_code_has_a_case`` to the fixtures.
 
 # Bugs found with these fixtures: the case states what a correct validator reports.
 BUGS = {
@@ -512,6 +467,8 @@ def _source_codes() -> tuple[set[str], list[re.Pattern[str]]]:
     literals: set[str] = set()
     templates: list[re.Pattern[str]] = []
     for path in sorted(SOURCE.rglob("*.py")):
+        if path.name == "problem_codes.py":  # the list itself: the code must be used elsewhere
+            continue
         text = path.read_text(encoding="utf-8")
         literals.update(literal_re.findall(text))
         for template in template_re.findall(text):
@@ -566,6 +523,16 @@ def test_schemas_use_only_keywords_with_named_codes() -> None:
                 formats.add(f"schema.format-{value}")
     assert used - structural - named == set()
     assert formats and formats <= ALL_CODES
+
+
+def test_the_readme_explains_every_code_and_no_other() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("### Problem codes"):]
+    table = table[:table.index("\n### ", 1)]
+    listed = [code for row in table.splitlines() if row.startswith("| `")
+              for code in re.findall(r"`([a-z]+\.[a-z0-9-]+)`", row.split("|")[1])]
+    assert len(listed) == len(set(listed)), "a code is explained twice"
+    assert set(listed) == ALL_CODES | BUILD_CODES
 
 
 def test_every_code_has_a_case() -> None:
