@@ -15,7 +15,7 @@ import logging
 import re
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -37,8 +37,8 @@ DATA_FOLDER = "data"
 SQLITE_NAME = "relief.sqlite"
 SCHEMA_FOLDER = "schemas"
 GROUPS = ("package", "json", "csv", "sqlite", "schema", "other", "checksums")
-# Files other parts of the build leave in the data folder before publish() runs (the change
-# log's JSON): listed and described like the rest. Pages (*.html) are not data files.
+# Files the site's plans write into the data folder before publish() runs (the change log's
+# JSON …), named to publish() by the plugin: listed and described like the rest.
 OTHER_DESCRIPTIONS: dict[str, str] = {
     "changes.json": "数据修改记录：由 Git 历史得出的每次提交中新增、修改和撤回的记录。",
     "matches.json": "供需对接匹配：每项有效需求按规则排序的全部候选力量及其排序分数。",
@@ -114,12 +114,11 @@ def _schema_files(folder: Path) -> list[DataFile]:
     return files
 
 
-def _other_files(folder: Path, known: set[str]) -> list[DataFile]:
-    """Files already in the folder that publish() did not write, pages excepted."""
+def _other_files(names: Iterable[str]) -> list[DataFile]:
+    """The data files other parts of the build wrote into the data folder (``names``, relative
+    to it): listed by the plan that wrote them, never found by looking at the folder."""
     files = []
-    for name in checksums.listed_files(folder):
-        if name in known or name.endswith(".html"):
-            continue
+    for name in sorted(names):
         suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
         files.append(DataFile(
             path=name, group="other", name=re.sub(r"[^-a-z0-9]", "-", name.lower()), title=name,
@@ -154,13 +153,14 @@ def _sqlite_file(tables: list[Table], dataset: Dataset, folder: Path) -> DataFil
 
 def publish(dataset: Dataset, output: Path, settings: dict[str, Any], changes: ChangeLog, *,
             data_dir: Path | None = None, index: IndexWriter | None = None,
-            workers: int = 1) -> list[Path]:
+            workers: int = 1, other: Iterable[str] = ()) -> list[Path]:
     """Write every published file under ``output/data/``; return the paths written.
 
     ``settings`` is the resolved RELIEF dict (DATA_LICENSE, REPO_URL, OPERATOR, SAMPLE_DATA);
     ``data_dir`` the records' folder, whose Git checkout gives the source commit; ``index``
     writes the downloads page from the manifest before the checksums are taken; ``workers``
-    how many processes write the JSON, CSV and SQLite files.
+    how many processes write the JSON, CSV and SQLite files; ``other`` the files the site's
+    plans wrote into the data folder (``changes.json`` …), relative to it.
     """
     folder = output / DATA_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
@@ -173,7 +173,7 @@ def publish(dataset: Dataset, output: Path, settings: dict[str, Any], changes: C
     ]
     json_files, csv_files, sqlite_file = run_apart(writers, workers)
     files = [*json_files, *csv_files, sqlite_file, *_schema_files(folder)]
-    files += _other_files(folder, {file.path for file in files} | {datapackage.FILE_NAME})
+    files += _other_files(other)
     files = [_measured(folder, file) for file in files]
     commit = source_commit(changes, data_dir)
     descriptor = datapackage.package(files, settings, dataset.today, commit)

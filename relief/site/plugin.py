@@ -25,7 +25,7 @@ from relief.content_check import check_content
 from relief.model import build_model
 from relief.opendata.changelog import read_changelog
 from relief.opendata.datapackage import DataFile
-from relief.opendata.publish import publish
+from relief.opendata.publish import DATA_FOLDER, publish
 from relief.problems import Report
 from relief.record_cache import RecordCache
 from relief.search.extract import SearchPage
@@ -186,9 +186,11 @@ class RecordPagesGenerator(Generator):  # type: ignore[misc]
             self._write_item(env, output, page)
             return inside(output, page.path)
 
+        data_files = [item.path.removeprefix(f"{DATA_FOLDER}/") for item in self.outputs
+                      if isinstance(item, File) and item.path.startswith(f"{DATA_FOLDER}/")]
         publish(self.site.dataset, output, self.site.settings, self.site.changes,
                 data_dir=self.data_dir, index=downloads_index,
-                workers=worker_count(self.site.settings["WORKERS"]))
+                workers=worker_count(self.site.settings["WORKERS"]), other=data_files)
         self.context["relief_pages"] = pages
         write_sitemap(output, sitemap_urls(pages, self.context, self.site),
                       self.settings.get("SITEURL", ""))
