@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from relief.labels import label
 from relief.site.markup import render_markdown
-from relief.site.phones import tel_href, tel_links
+from relief.site.phones import tel_link, tel_links
 
 
 def yuan(value: Decimal | int) -> str:
@@ -57,7 +57,7 @@ def attribute_json(value: object) -> Markup:
 
 
 # Filters every template needs, record pages and Pelican's content/ pages alike.
-COMMON_FILTERS = {"attribute_json": attribute_json, "tel_href": tel_href}
+COMMON_FILTERS = {"attribute_json": attribute_json, "tel_link": tel_link}
 
 
 def install(env: Environment) -> None:

@@ -39,16 +39,20 @@ def tel_href(number: str) -> str:
     return f"tel:{digits}"
 
 
+def tel_link(number: str) -> Markup:
+    """One phone number as the link that dials it: the only place that markup is written
+    (the ``tel_link`` filter of the templates, and the numbers found in text below)."""
+    return Markup('<a class="rl-tel" href="{}">{}</a>').format(tel_href(number), number)
+
+
 def _link(match: re.Match[str]) -> str:
     number = match.group()
-    if classify_phone(number) is None:
-        return number
-    return f'<a class="rl-tel" href="{tel_href(number)}">{number}</a>'
+    return number if classify_phone(number) is None else str(tel_link(number))
 
 
 def _link_short(match: re.Match[str]) -> str:
     gap, number = match.groups()
-    return f'{gap}<a class="rl-tel" href="tel:{number}">{number}</a>'
+    return gap + str(tel_link(number))
 
 
 def link_phones(html: str) -> Markup:
