@@ -11,7 +11,6 @@ held one before it was caught) is never shown. Used by the record pages, ``/chan
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import cache
 from typing import Any
 
 from relief.labels import enum_labels
@@ -25,9 +24,8 @@ LONGEST = 40  # characters of a text value shown; longer ones are cut with "…"
 _ITEM_NAMES = ("description", "name", "title", "id")
 
 
-@cache
 def _schema(collection: str) -> dict[str, Any]:
-    schema = load_schemas().validators[collection].schema  # $ref inlined
+    schema = load_schemas().validators[collection].schema  # $ref inlined; loaded once
     return schema if isinstance(schema, dict) else {}
 
 

@@ -107,6 +107,11 @@ def active_responses(dataset: Dataset) -> list[Record]:
         key=lambda c: (c.data["start"], c.id))
 
 
+def distinct_coordinators(found: Iterable[Mapping[str, Any] | None]) -> list[Mapping[str, Any]]:
+    """Each bulletin coordinator (office and phone) once, in the order first met."""
+    return list({(c["office"], c["phone"]): c for c in found if c}.values())
+
+
 URGENCY_ORDER = ("high", "medium", "low")
 
 

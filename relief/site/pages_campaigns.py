@@ -132,8 +132,7 @@ def brief_context(dataset: Dataset, campaign: Record) -> dict[str, Any]:
               if (state := derive.offer_state(item, b.data, dataset.today))
               in ("available", "partly_committed")]
     current = derive.current_disclosures(dataset, campaign.id)
-    coordinators = list({(c["office"], c["phone"]): c for b in bulletins
-                         if (c := b.data.get("coordinator"))}.values())
+    coordinators = derive.distinct_coordinators(b.data.get("coordinator") for b in bulletins)
     return {
         "title": f"{campaign.data['title']} · 简报", "campaign": campaign,
         "situation": situations[-1] if situations else None, "needs": needs, "offers": offers,

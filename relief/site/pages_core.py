@@ -114,8 +114,7 @@ def _home(site: SiteContext, orgs: list[Record]) -> Page:
                             and o.data["disaster_specialised"])}
         for name, code in dataset.vocab.districts.items()
     ]
-    coordinators = list({(c["office"], c["phone"]): c for need in open_needs
-                         if (c := need["coordinator"])}.values())
+    coordinators = derive.distinct_coordinators(need["coordinator"] for need in open_needs)
     guidelines = sorted((g for g in dataset.collection("guidelines")
                          if g.data["status"] == "active" and "phase" in g.data),
                         key=guideline_sort_key)
